@@ -209,6 +209,10 @@ class Post:
     comments: tuple[Comment, ...] = ()
     extra: tuple[Element, ...] = ()
     source: str = ""  # which input file held it
+    # False for WXR: post_content is raw, so wpautop and shortcodes still have to run.
+    # True when the reader took the HTML as the site displayed it (a saved page, or a
+    # text capture the reader turned into paragraphs): it must not be processed again.
+    content_rendered: bool = False
 
     @property
     def categories(self) -> tuple[TermRef, ...]:
