@@ -1,0 +1,1 @@
+"""wparchive: WordPress exports, pages and captures to Markdown and a JSON archive."""
