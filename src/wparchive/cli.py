@@ -1,8 +1,124 @@
-"""Command-line interface (placeholder until the pipeline lands)."""
+"""The command line: parse arguments, call the library, show progress, map errors to exit codes.
+
+Exit codes: 0 done; 1 failed (an input could not be read, the output could not be
+written); 2 usage error; 3 done, but --strict was given and problems were recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
 
 import click
 
+from wparchive.errors import WparchiveError
+from wparchive.model import Post
+from wparchive.pipeline import Report, convert
+from wparchive.policy import ConvertOptions
+from wparchive.writers.archive import load_schema
+
+EXIT_STRICT_PROBLEMS = 3
+_PROGRESS_EVERY = 50  # items between redraws of the progress line
+
 
 @click.group()
+@click.version_option(package_name="wparchive")
 def main() -> None:
-    """wparchive: WordPress exports to Markdown and a lossless JSON archive."""
+    """wparchive: WordPress exports, saved pages and text captures to Markdown and JSON."""
+
+
+@main.command("convert")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the Markdown files and archive.json into.",
+)
+@click.option(
+    "--include-drafts",
+    is_flag=True,
+    help="Also write drafts, pending, private and future posts (marked draft: true).",
+)
+@click.option(
+    "--include-protected", is_flag=True, help="Keep the bodies of password-protected posts."
+)
+@click.option(
+    "--keep-personal-data",
+    is_flag=True,
+    help="Keep e-mail and IP addresses of commenters and authors.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 3) when any problem was recorded.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line and errors.")
+def convert_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    include_drafts: bool,
+    include_protected: bool,
+    keep_personal_data: bool,
+    strict: bool,
+    quiet: bool,
+) -> None:
+    """Convert WXR exports (.xml, .zip, .gz, or folders of them), saved pages or captures.
+
+    Several inputs are merged into one site, as WordPress.com splits large sites into
+    site.wordpress.DATE.000.xml, .001.xml, ...
+    """
+    options = ConvertOptions(
+        include_drafts=include_drafts,
+        include_protected=include_protected,
+        keep_personal_data=keep_personal_data,
+    )
+    progress = _ProgressLine(enabled=not quiet and sys.stderr.isatty())
+    try:
+        report = convert(inputs, out_dir, options=options, progress=progress)
+    except WparchiveError as error:
+        progress.clear()
+        raise click.ClickException(str(error)) from None
+    progress.clear()
+    _print_problems(report, quiet=quiet)
+    click.echo(report.summary())
+    if strict and report.problems:
+        click.echo(f"--strict: {len(report.problems)} problems recorded; failing.", err=True)
+        sys.exit(EXIT_STRICT_PROBLEMS)
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of archive.json."""
+    click.echo(json.dumps(load_schema(), indent=2, ensure_ascii=False))
+
+
+def _print_problems(report: Report, *, quiet: bool) -> None:
+    if quiet or not report.problems:
+        return
+    shown = report.problems[:20]
+    for problem in shown:
+        click.echo(f"warning: {problem}", err=True)
+    hidden = len(report.problems) - len(shown)
+    if hidden:
+        click.echo(
+            f"warning: ... and {hidden} more problems, all listed in {report.archive_path}",
+            err=True,
+        )
+
+
+class _ProgressLine:
+    """A one-line counter on the terminal: the number of items is not known in advance."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.count = 0
+
+    def __call__(self, post: Post) -> None:
+        self.count += 1
+        if self.enabled and self.count % _PROGRESS_EVERY == 0:
+            click.echo(f"\rconverting: {self.count} items read", nl=False, err=True)
+
+    def clear(self) -> None:
+        if self.enabled and self.count >= _PROGRESS_EVERY:
+            click.echo("\r" + " " * 40 + "\r", nl=False, err=True)

@@ -1,0 +1,75 @@
+"""Golden cases: converting fixtures/<case>/input.* must give exactly fixtures/<case>/expected/.
+
+Regenerate with `pytest --update-golden` and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from wparchive.cli import main
+
+from .conftest import FIXTURES
+
+CASES = sorted(path.parent.name for path in FIXTURES.glob("*/expected"))
+
+
+def _inputs(case_dir: Path) -> list[str]:
+    folder = case_dir / "inputs"
+    if folder.is_dir():
+        return [str(folder)]
+    return [str(path) for path in sorted(case_dir.glob("input.*"))]
+
+
+def _args(case_dir: Path) -> list[str]:
+    args_file = case_dir / "args.txt"
+    if not args_file.exists():
+        return []
+    return [line.strip() for line in args_file.read_text().splitlines() if line.strip()]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _diff(name: str, expected: bytes, actual: bytes) -> str:
+    lines = difflib.unified_diff(
+        expected.decode("utf-8", "replace").splitlines(keepends=True),
+        actual.decode("utf-8", "replace").splitlines(keepends=True),
+        fromfile=f"expected/{name}",
+        tofile=f"actual/{name}",
+        n=2,
+    )
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_case(case: str, tmp_path: Path, update_golden: bool) -> None:
+    case_dir = FIXTURES / case
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["convert", *_inputs(case_dir), "-o", str(out), *_args(case_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    expected_dir = case_dir / "expected"
+    if update_golden:
+        shutil.rmtree(expected_dir)
+        shutil.copytree(out, expected_dir)
+        return
+    expected, actual = _tree(expected_dir), _tree(out)
+    assert sorted(actual) == sorted(expected), "the output tree differs in its files"
+    diffs = [
+        _diff(name, expected[name], actual[name])
+        for name in expected
+        if expected[name] != actual[name]
+    ]
+    assert not diffs, "\n".join(diffs)
