@@ -122,7 +122,7 @@ class _Run:
         self.attachment_urls: dict[int, str] = {}
         # Posts whose featured image is an attachment further down the export: their Markdown
         # waits, pickled to disk so memory stays flat, until the attachment has been seen.
-        self._deferred = tempfile.TemporaryFile(prefix="wparchive-deferred-")
+        self._deferred = tempfile.TemporaryFile(prefix="wparchive-deferred-")  # noqa: SIM115 (closed in finish_deferred)
         self._deferred_count = 0
 
     def consume(
@@ -226,7 +226,10 @@ class _Run:
                 source=post.source,
                 where=f"item {post.id}",
                 code="missing-featured-image",
-                message=f"the featured image is attachment {thumbnail_id}, which the export does not hold",
+                message=(
+                    f"the featured image is attachment {thumbnail_id}, "
+                    "which the export does not hold"
+                ),
             )
         return url
 

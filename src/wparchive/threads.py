@@ -42,7 +42,8 @@ def _orphan_problem(comment: Comment, parent: int, by_id: dict[int, Comment]) ->
         )
     return (
         "comment-orphan",
-        f"comment {comment.id} replies to comment {parent}, which is not shown; shown at the top level",
+        f"comment {comment.id} replies to comment {parent}, which is not shown; "
+        "shown at the top level",
     )
 
 
