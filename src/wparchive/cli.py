@@ -16,6 +16,7 @@ from wparchive.errors import WparchiveError
 from wparchive.model import Post
 from wparchive.pipeline import Report, convert
 from wparchive.policy import ConvertOptions
+from wparchive.verify import DEFAULT_THRESHOLD, verify
 from wparchive.writers.archive import load_schema
 
 EXIT_STRICT_PROBLEMS = 3
@@ -85,6 +86,50 @@ def convert_command(
     if strict and report.problems:
         click.echo(f"--strict: {len(report.problems)} problems recorded; failing.", err=True)
         sys.exit(EXIT_STRICT_PROBLEMS)
+
+
+@main.command("verify")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--include-drafts", is_flag=True, help="The output was converted with --include-drafts."
+)
+@click.option(
+    "--include-protected", is_flag=True, help="The output was converted with --include-protected."
+)
+@click.option(
+    "--threshold",
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    type=click.FloatRange(0.0, 1.0),
+    help="Share of a post's visible words its Markdown must keep, in order.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only failing items and the summary.")
+def verify_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    include_drafts: bool,
+    include_protected: bool,
+    threshold: float,
+    quiet: bool,
+) -> None:
+    """Check OUT_DIR against INPUTS: every file written, every word and comment kept.
+
+    Exits 1 when a file or comment is missing or a post keeps fewer of its words than
+    the threshold.
+    """
+    options = ConvertOptions(include_drafts=include_drafts, include_protected=include_protected)
+    try:
+        report = verify(inputs, out_dir, options=options, threshold=threshold)
+    except WparchiveError as error:
+        raise click.ClickException(str(error)) from None
+    lines = list(report.lines())
+    for line in lines[:-1]:
+        if not quiet or not line.startswith("ok"):
+            click.echo(line)
+    click.echo(lines[-1])
+    if not report.ok:
+        sys.exit(1)
 
 
 @main.command("schema")

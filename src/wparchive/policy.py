@@ -76,6 +76,10 @@ def markdown_decision(post: Post, options: ConvertOptions) -> MarkdownDecision:
     return MarkdownDecision(skip_reason=f"with status {post.status!r} (use --include-drafts)")
 
 
+def writes_markdown(post: Post, options: ConvertOptions) -> bool:
+    return markdown_decision(post, options).skip_reason is None
+
+
 def _type_reason(post_type: str) -> str:
     return "attachments" if post_type == "attachment" else f"{post_type} items"
 

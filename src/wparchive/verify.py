@@ -1,0 +1,175 @@
+"""verify(): prove that a conversion lost nothing.
+
+It reads the input again, works out what the conversion had to write (the same policy and
+the same file names as convert), and checks the written Markdown: every file is there, and
+each post's and comment's visible words appear in the rendered Markdown, in order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+from markdown_it import MarkdownIt
+
+from wparchive.model import Post
+from wparchive.policy import ConvertOptions, comments_for_markdown, writes_markdown
+from wparchive.problems import ProblemLog
+from wparchive.readers.registry import read_all
+from wparchive.writers.paths import PathAllocator
+
+DEFAULT_THRESHOLD = 0.99
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Any shortcode tag, opening or closing: its attributes are not visible text, what it wraps is.
+_SHORTCODE_TAG = re.compile(r"\[/?[a-zA-Z][\w-]*(?:\s[^\]]*)?/?\]")
+_WORD = re.compile(r"\w+")
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+# Typographic forms WordPress's wptexturize makes: fold them so quotes do not split words.
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemCheck:
+    id: int
+    title: str
+    markdown_path: str
+    found: bool
+    word_share: float | None  # None when the body is not expected (protected, empty)
+    comments_expected: int
+    comments_found: int
+
+    def ok(self, threshold: float) -> bool:
+        words_ok = self.word_share is None or self.word_share >= threshold
+        return self.found and words_ok and self.comments_found == self.comments_expected
+
+
+@dataclass(kw_only=True)
+class VerifyReport:
+    threshold: float
+    checks: list[ItemCheck] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[ItemCheck]:
+        return [check for check in self.checks if not check.ok(self.threshold)]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def lines(self) -> Iterator[str]:
+        for check in self.checks:
+            share = "-" if check.word_share is None else f"{check.word_share:.1%}"
+            status = "ok" if check.ok(self.threshold) else "FAIL"
+            found = "" if check.found else " (file missing)"
+            yield (
+                f"{status:4} {check.markdown_path}{found}: words kept {share}, comments "
+                f"{check.comments_found}/{check.comments_expected}"
+            )
+        yield self.summary()
+
+    def summary(self) -> str:
+        files = sum(check.found for check in self.checks)
+        expected_comments = sum(check.comments_expected for check in self.checks)
+        found_comments = sum(check.comments_found for check in self.checks)
+        return (
+            f"{files}/{len(self.checks)} Markdown files, {found_comments}/{expected_comments} "
+            f"comments, {len(self.failures)} below {self.threshold:.0%} or incomplete"
+        )
+
+
+def verify(
+    inputs: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    options: ConvertOptions | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> VerifyReport:
+    """Check `out_dir` against `inputs`, converted with the same `options`."""
+    options = options or ConvertOptions()
+    out = Path(out_dir)
+    report = VerifyReport(threshold=threshold)
+    paths = PathAllocator()
+    for record in read_all([Path(p) for p in inputs], ProblemLog()):
+        if isinstance(record, Post) and writes_markdown(record, options):
+            report.checks.append(_check(record, out, paths.allocate(record), options))
+    return report
+
+
+def _check(post: Post, out: Path, markdown_path: str, options: ConvertOptions) -> ItemCheck:
+    target = out / markdown_path
+    comments = comments_for_markdown(post)
+    if not target.is_file():
+        return ItemCheck(
+            id=post.id,
+            title=post.title,
+            markdown_path=markdown_path,
+            found=False,
+            word_share=0.0,
+            comments_expected=len(comments),
+            comments_found=0,
+        )
+    written = markdown_words(target.read_text(encoding="utf-8"))
+    body_expected = not post.password or options.include_protected
+    source = source_words(post.content, rendered=post.content_rendered)
+    share = words_kept(source, written) if body_expected and source else None
+    found_comments = sum(
+        words_kept(source_words(c.content, rendered=post.content_rendered), written) >= 0.99
+        for c in comments
+    )
+    return ItemCheck(
+        id=post.id,
+        title=post.title,
+        markdown_path=markdown_path,
+        found=True,
+        word_share=share,
+        comments_expected=len(comments),
+        comments_found=found_comments,
+    )
+
+
+def source_words(content: str, *, rendered: bool) -> list[str]:
+    """The words a reader saw: markup, block comments and shortcode tags are not words."""
+    text = _HTML_COMMENT.sub(" ", content)
+    if not rendered:
+        text = _SHORTCODE_TAG.sub(" ", text)
+    return _words(_html_text(text))
+
+
+def markdown_words(markdown: str) -> list[str]:
+    """The words of rendered Markdown, front matter left out."""
+    body = _FRONT_MATTER.sub("", markdown, count=1)
+    return _words(_html_text(_MARKDOWN.render(body)))
+
+
+def words_kept(source: Sequence[str], written: Sequence[str]) -> float:
+    """Share of `source` words found in `written` in the same order (1.0 for no words)."""
+    if not source:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, source, written, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / len(source)
+
+
+def _html_text(markup: str) -> str:
+    if not markup.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html.unescape(markup)
+    etree.strip_elements(root, "script", "style", with_tail=False)
+    return " ".join(root.itertext())
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(html.unescape(text).translate(_FOLD))
