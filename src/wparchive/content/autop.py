@@ -1,0 +1,202 @@
+"""A Python port of WordPress's `wpautop()` and `shortcode_unautop()`.
+
+Written from wp-includes/formatting.php (WordPress 6.x): the same steps in the same
+order, so raw `post_content` gets exactly the paragraphs and `<br />` tags the site
+rendered. PHP's PCRE patterns run without the `u` flag there, so `\\s` means ASCII
+whitespace only: every pattern here is compiled with re.ASCII to match (a U+00A0 on
+an otherwise empty line must not end a paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# The block-level tags wpautop never wraps in <p>. WordPress 6.x dropped "math"
+# from this list (inline MathML gets a <p>) and protects its newlines instead.
+ALLBLOCKS = (
+    "(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
+    "|form|map|area|blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section|article"
+    "|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
+)
+
+_A = re.ASCII
+_DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", _A)
+_BEFORE_BLOCK_OPEN = re.compile(r"(<" + ALLBLOCKS + r"[\s/>])", _A)
+_AFTER_BLOCK_CLOSE = re.compile(r"(</" + ALLBLOCKS + r">)", _A)
+_AFTER_HR = re.compile(r"(<hr\s*?/?>)", _A)
+_OPTION_OPEN = re.compile(r"\s*<option", _A)
+_OPTION_CLOSE = re.compile(r"</option>\s*", _A)
+_OBJECT_OPEN = re.compile(r"(<object[^>]*>)\s*", _A)
+_OBJECT_CLOSE = re.compile(r"\s*</object>", _A)
+_PARAM_EMBED = re.compile(r"\s*(</?(?:param|embed)[^>]*>)\s*", _A)
+_MEDIA_OPEN = re.compile(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", _A)
+_MEDIA_CLOSE = re.compile(r"\s*([<\[]/(?:audio|video)[>\]])", _A)
+_SOURCE_TRACK = re.compile(r"\s*(<(?:source|track)[^>]*>)\s*", _A)
+_FIGCAPTION_OPEN = re.compile(r"\s*(<figcaption[^>]*>)", _A)
+_FIGCAPTION_CLOSE = re.compile(r"</figcaption>\s*", _A)
+_MANY_NEWLINES = re.compile(r"\n\n+", _A)
+_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n", _A)
+_EMPTY_P = re.compile(r"<p>\s*</p>", _A)
+_UNCLOSED_P_IN_BLOCK = re.compile(r"<p>([^<]+)</(div|address|form)>", _A)
+_P_AROUND_BLOCK_TAG = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
+_P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>", _A)
+_P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", _A | re.IGNORECASE)
+_P_BEFORE_BLOCK_TAG = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)", _A)
+_P_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
+_PRESERVE_NEWLINES_IN = re.compile(r"<(script|style|svg|math).*?</\1>", _A | re.DOTALL)
+_NEWLINE_WITHOUT_BR = re.compile(r"(?<!<br />)\s*\n", _A)
+_BR_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", _A)
+_BR_BEFORE_BLOCK_TAG = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", _A)
+_FINAL_NEWLINE_IN_P = re.compile(r"\n</p>$", _A)
+
+# wp_html_split(): an element, a comment or a CDATA section, each possibly unclosed.
+# PHP uses a conditional group; Python needs the three cases as guarded alternatives.
+_HTML_SPLIT = re.compile(
+    r"(<(?:"
+    r"(?=!--)!(?:-(?!->)[^\-]*+)*+(?:-->)?"
+    r"|(?=!\[CDATA\[)!\[CDATA\[[^\]]*+(?:](?!]>)[^\]]*+)*+(?:]]>)?"
+    r"|[^>]*>?"
+    r"))",
+    _A,
+)
+
+NEWLINE_PLACEHOLDER = " <!-- wpnl --> "
+_PRESERVED_NEWLINE = "<WPPreserveNewline />"
+_PHP_TRIM = " \t\n\r\0\x0b"
+
+
+def html_split(text: str) -> list[str]:
+    """Text and markup alternately: even indexes are text, odd ones elements/comments."""
+    return _HTML_SPLIT.split(text)
+
+
+def replace_in_html_tags(text: str, pairs: dict[str, str]) -> str:
+    """Replace substrings inside tags and comments only, never in the text between."""
+    parts = html_split(text)
+    changed = False
+    for index in range(1, len(parts), 2):
+        part = parts[index]
+        for needle, replacement in pairs.items():
+            if needle in part:
+                part = part.replace(needle, replacement)
+                changed = True
+        parts[index] = part
+    return "".join(parts) if changed else text
+
+
+def wpautop(text: str, br: bool = True) -> str:
+    """Turn double line breaks into paragraphs and single ones into `<br />`."""
+    if text.strip(_PHP_TRIM) == "":
+        return ""
+    text, pre_blocks = _hide_pre_blocks(text + "\n")
+    text = _DOUBLE_BR.sub("\n\n", text)
+    text = _BEFORE_BLOCK_OPEN.sub("\n\n\\1", text)
+    text = _AFTER_BLOCK_CLOSE.sub("\\1\n\n", text)
+    text = _AFTER_HR.sub("\\1\n\n", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = replace_in_html_tags(text, {"\n": NEWLINE_PLACEHOLDER})
+    text = _collapse_around_embedded_elements(text)
+    text = _MANY_NEWLINES.sub("\n\n", text)
+    text = _wrap_paragraphs(text)
+    text = _unwrap_block_tags(text)
+    if br:
+        text = _PRESERVE_NEWLINES_IN.sub(_preserve_newlines, text)
+        text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
+        text = _NEWLINE_WITHOUT_BR.sub("<br />\n", text)
+        text = text.replace(_PRESERVED_NEWLINE, "\n")
+    text = _BR_AFTER_BLOCK_TAG.sub("\\1", text)
+    text = _BR_BEFORE_BLOCK_TAG.sub("\\1", text)
+    text = _FINAL_NEWLINE_IN_P.sub("</p>", text)
+    for placeholder, original in pre_blocks.items():
+        text = text.replace(placeholder, original)
+    if "<!-- wpnl -->" in text:
+        text = text.replace(NEWLINE_PLACEHOLDER, "\n").replace("<!-- wpnl -->", "\n")
+    return text
+
+
+def _hide_pre_blocks(text: str) -> tuple[str, dict[str, str]]:
+    """Swap each `<pre>…</pre>` for a placeholder so autop leaves it untouched."""
+    if "<pre" not in text:
+        return text, {}
+    *parts, last = text.split("</pre>")
+    blocks: dict[str, str] = {}
+    out: list[str] = []
+    for part in parts:
+        start = part.find("<pre")
+        if start == -1:  # a stray </pre>: WordPress drops it, and so do we
+            out.append(part)
+            continue
+        name = f"<pre wp-pre-tag-{len(blocks)}></pre>"
+        blocks[name] = part[start:] + "</pre>"
+        out.append(part[:start] + name)
+    out.append(last)
+    return "".join(out), blocks
+
+
+def _collapse_around_embedded_elements(text: str) -> str:
+    """Keep <option>, <object> parameters, media sources and captions out of autop."""
+    if "<option" in text:
+        text = _OPTION_OPEN.sub("<option", text)
+        text = _OPTION_CLOSE.sub("</option>", text)
+    if "</object>" in text:
+        text = _OBJECT_OPEN.sub("\\1", text)
+        text = _OBJECT_CLOSE.sub("</object>", text)
+        text = _PARAM_EMBED.sub("\\1", text)
+    if "<source" in text or "<track" in text:
+        text = _MEDIA_OPEN.sub("\\1", text)
+        text = _MEDIA_CLOSE.sub("\\1", text)
+        text = _SOURCE_TRACK.sub("\\1", text)
+    if "<figcaption" in text:
+        text = _FIGCAPTION_OPEN.sub("\\1", text)
+        text = _FIGCAPTION_CLOSE.sub("</figcaption>", text)
+    return text
+
+
+def _wrap_paragraphs(text: str) -> str:
+    chunks = (chunk for chunk in _PARAGRAPH_SPLIT.split(text) if chunk)
+    return "".join(f"<p>{chunk.strip(chr(10))}</p>\n" for chunk in chunks)
+
+
+def _unwrap_block_tags(text: str) -> str:
+    """Undo the <p> wrapping wherever a chunk starts or ends with a block tag."""
+    text = _EMPTY_P.sub("", text)
+    text = _UNCLOSED_P_IN_BLOCK.sub("<p>\\1</p></\\2>", text)
+    text = _P_AROUND_BLOCK_TAG.sub("\\1", text)
+    text = _P_AROUND_LI.sub("\\1", text)
+    text = _P_BLOCKQUOTE.sub("<blockquote\\1><p>", text)
+    text = text.replace("</blockquote></p>", "</p></blockquote>")
+    text = _P_BEFORE_BLOCK_TAG.sub("\\1", text)
+    return _P_AFTER_BLOCK_TAG.sub("\\1", text)
+
+
+def _preserve_newlines(match: re.Match[str]) -> str:
+    return match.group(0).replace("\n", _PRESERVED_NEWLINE)
+
+
+# wp_spaces_regexp() for a UTF-8 site: ASCII spaces, U+00A0 and its entity.
+_SPACES = r"(?:[\r\n\t \u00a0]|&nbsp;)"
+
+
+def shortcode_unautop_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """The pattern shortcode_unautop() builds for the registered shortcode names."""
+    names = sorted(names)
+    if not names:
+        return None
+    tag = "|".join(re.escape(name) for name in names)
+    return re.compile(
+        rf"<p>{_SPACES}*+"
+        rf"(\[({tag})(?![A-Za-z0-9_-])"  # 1: the shortcode, 2: its name
+        r"[^\]/]*(?:/(?!\])[^\]/]*)*?"  # inside the opening tag
+        r"(?:/\]"  # self-closing
+        r"|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?"  # or content and closing tag
+        r"))"
+        rf"{_SPACES}*+</p>"
+    )
+
+
+def shortcode_unautop(text: str, pattern: re.Pattern[str] | None) -> str:
+    """Unwrap shortcodes that stand alone in a paragraph, as WordPress does."""
+    if pattern is None:
+        return text
+    return pattern.sub("\\1", text)
