@@ -1,0 +1,242 @@
+"""Read a WordPress eXtended RSS (WXR) export as a stream of records, in one pass.
+
+lxml's iterparse reports only the record elements (item, wp:author, wp:category, wp:tag,
+wp:term, channel); each is turned into a model record and removed from the tree at once,
+so memory stays flat however many items the file holds.
+
+A file that is not well-formed is read again through xmlsafe.RepairingStream; records
+already yielded are not yielded twice. Authors and terms are held back until the first
+item is complete, so a file that breaks before any item yields nothing and raises
+InputError: malformed-simple.xml (truncated in its only item) and malformed.xml (a
+mismatched tag) are rejected, as WordPress's importer rejects them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Iterator
+from typing import Any, BinaryIO
+
+from lxml import etree
+
+from wparchive.errors import InputError
+from wparchive.model import Author, Post, Site, Term
+from wparchive.problems import ProblemLog
+from wparchive.readers import Record
+from wparchive.readers.inputs import InputFile
+from wparchive.readers.wxr_build import TERM_SHAPES, Builder, key_of
+from wparchive.readers.xmlsafe import (
+    KNOWN_NAMESPACES,
+    PARSER_OPTIONS,
+    RepairingStream,
+    guess_encoding,
+    parse_error_prefix,
+    undeclared_prefixes,
+)
+
+HEAD_BYTES = 1024 * 1024
+_RECORD_TAGS = ("{*}item", "{*}author", "{*}category", "{*}tag", "{*}term", "{*}channel")
+_WXR_HEAD = re.compile(rb"<rss[\s>].*?wordpress\.org/export/1\.", re.DOTALL)
+_VERSION = re.compile(r"^1\.\d+$")
+_MAX_REPAIR_ROUNDS = 8
+_NAMESPACE_DOMAIN = etree.ErrorDomains.NAMESPACE
+_NAMESPACE_CODES = {
+    "NS_ERR_UNDEFINED_NAMESPACE": "undeclared-prefix",
+    "WAR_NS_URI": "bad-namespace-uri",
+}
+
+
+def detect(head: bytes) -> bool:
+    """True when the first bytes look like WXR: an <rss> root and a WordPress export namespace."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    return _WXR_HEAD.search(head[:65536]) is not None
+
+
+def read(source: InputFile, log: ProblemLog) -> Iterator[Record]:
+    """Author, Term and Post records in document order, then the Site."""
+    note = _Notes(source.name, log)
+    with source.open() as stream:
+        head = stream.read(HEAD_BYTES)
+    encoding, encoding_problem = guess_encoding(head)
+    if encoding_problem:
+        note.add("line 1", "bad-encoding", encoding_problem)
+    attempt = _Attempt(source.name, note, skip=0)
+    try:
+        with source.open() as stream:
+            yield from attempt.run(stream, encoding if encoding_problem else None)
+        return
+    except etree.XMLSyntaxError as error:
+        failure = error
+    yield from _read_repaired(source, note, head, encoding, attempt.yielded, failure)
+
+
+def _read_repaired(
+    source: InputFile,
+    note: _Notes,
+    head: bytes,
+    encoding: str,
+    yielded: int,
+    failure: etree.XMLSyntaxError,
+) -> Iterator[Record]:
+    """Parse again through the repairing stream, skipping the records already yielded."""
+    prefixes = undeclared_prefixes(head)
+    attempt = _Attempt(source.name, note, skip=yielded)
+    for _ in range(_MAX_REPAIR_ROUNDS):
+        wanted = {p: KNOWN_NAMESPACES.get(p, f"urn:wparchive:undeclared:{p}") for p in prefixes}
+        attempt = _Attempt(source.name, note, skip=max(yielded, attempt.yielded))
+        try:
+            with source.open() as raw:
+                stream = RepairingStream(raw, encoding=encoding, prefixes=wanted, report=note.line)
+                yield from attempt.run(stream, None)
+            return
+        except etree.XMLSyntaxError as error:
+            failure = error
+            prefix = parse_error_prefix(error)
+            if prefix is None or prefix in prefixes:
+                break
+            prefixes.add(prefix)
+    yield from _give_up(source.name, note, attempt, failure)
+
+
+def _give_up(
+    name: str, note: _Notes, attempt: _Attempt, failure: etree.XMLSyntaxError
+) -> Iterator[Record]:
+    """Raise InputError when nothing was read; otherwise keep what was read and say so."""
+    reason = _describe(failure)
+    if attempt.yielded == 0 or attempt.channel is None:
+        raise InputError(name, f"not well-formed XML: {reason}")
+    note.add(f"line {failure.lineno}", "xml-error", f"reading stopped early: {reason}")
+    yield from attempt.pending
+    yield attempt.finish(attempt.channel)
+
+
+def _describe(error: etree.XMLSyntaxError) -> str:
+    message = str(error.msg if getattr(error, "msg", None) else error).splitlines()[0]
+    return re.sub(r"\s*\(<string>, line \d+\)$", "", message)
+
+
+class _Notes:
+    """Problems for one input, each recorded once however many parse attempts see it."""
+
+    def __init__(self, source: str, log: ProblemLog) -> None:
+        self.source = source
+        self.log = log
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def add(self, where: str, code: str, message: str) -> None:
+        key = (where, code, message)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.log.add(source=self.source, where=where, code=code, message=message)
+
+    def line(self, line: int, code: str, message: str) -> None:
+        self.add(f"line {line}", code, message)
+
+
+class _Attempt:
+    """One pass over the file. `skip` records were yielded by an earlier pass."""
+
+    def __init__(self, name: str, note: _Notes, *, skip: int) -> None:
+        self.name = name
+        self.note = note
+        self.skip = skip
+        self.created = 0
+        self.yielded = skip  # records yielded by this reader so far, all passes together
+        self.items = 0
+        self.pending: list[Record] = []
+        self.channel: Any = None
+        self.builder = Builder(name, note.add)
+
+    def run(self, stream: BinaryIO | RepairingStream, encoding: str | None) -> Iterator[Record]:
+        etree.clear_error_log()  # lxml's log is per thread and would carry earlier files' errors
+        events = etree.iterparse(
+            stream, events=("end",), tag=_RECORD_TAGS, encoding=encoding, **PARSER_OPTIONS
+        )
+        site: Site | None = None
+        try:
+            for _, element in events:
+                if site is None:
+                    site = yield from self._handle(element)
+        except etree.XMLSyntaxError as error:
+            # Namespace errors (WordPress.com's undeclared atom:) do not stop libxml2; it
+            # reports them when the document is closed, after every record was read.
+            if site is None or not _namespace_only(error):
+                raise
+            self._note_namespace_errors(error)
+        if site is None:
+            raise InputError(self.name, "no <rss><channel>: not a WordPress export")
+        yield from self._flush()
+        yield site
+
+    def _handle(self, element: Any) -> Generator[Record, None, Site | None]:
+        """Yield what the element completes; return the Site when it is the channel."""
+        parent = element.getparent()
+        if parent is None or _local(parent.tag) != "channel":
+            return self.finish(element) if _local(element.tag) == "channel" else None
+        self.channel = parent
+        record = self._record(element)
+        if record is not None:
+            element.clear()
+            parent.remove(element)
+            yield from self._emit(record)
+        return None
+
+    def _note_namespace_errors(self, error: etree.XMLSyntaxError) -> None:
+        for entry in _entries(error):
+            code = _NAMESPACE_CODES.get(entry.type_name, "xml-namespace")
+            self.note.line(entry.line, code, f"{entry.message}; element kept")
+
+    def _record(self, element: Any) -> Record | None:
+        local = _local(element.tag)
+        if local == "item":
+            self.items += 1
+            return self.builder.post(element, self.items)
+        key = key_of(element.tag)
+        if key == "wp:author":
+            return self.builder.author(element)
+        if key in TERM_SHAPES:
+            return self.builder.term(element, key)
+        return None  # a plugin's element that happens to share a name: kept in Site.extra
+
+    def _emit(self, record: Record) -> Iterator[Record]:
+        self.created += 1
+        if self.created <= self.skip:
+            return
+        self.pending.append(record)
+        if isinstance(record, Post):
+            yield from self._flush()
+
+    def _flush(self) -> Iterator[Record]:
+        pending, self.pending = self.pending, []
+        for record in pending:
+            self.yielded += 1
+            yield record
+
+    def finish(self, channel: Any) -> Site:
+        site, found = self.builder.site(channel, (self.name,))
+        if self.created == 0 and not any(key.startswith("wp:") for key in found):
+            raise InputError(self.name, "no WordPress elements: not a WXR export")
+        version = found.get("wp:wxr_version")
+        if version is None:
+            self.note.add("channel", "wxr-version", "no wp:wxr_version; read as WXR anyway")
+        elif not _VERSION.match(version):
+            self.note.add("channel", "wxr-version", f"unknown WXR version {version!r}; read anyway")
+        return site
+
+
+def _namespace_only(error: etree.XMLSyntaxError) -> bool:
+    entries = _entries(error)
+    return bool(entries) and all(entry.domain == _NAMESPACE_DOMAIN for entry in entries)
+
+
+def _entries(error: etree.XMLSyntaxError) -> list[Any]:
+    log: Any = error.error_log  # lxml-stubs do not declare _ErrorLog iterable
+    return list(log)
+
+
+def _local(tag: Any) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+__all__ = ["Author", "Post", "Site", "Term", "detect", "read"]

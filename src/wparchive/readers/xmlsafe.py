@@ -1,0 +1,332 @@
+"""Safe XML parsing options, encoding sniffing, and a repairing stream for broken exports.
+
+The fast path parses the file as it is. When that fails, the reader starts again on a
+`RepairingStream`: a read()-able filter that still streams (64 KB at a time) and fixes
+what real exports get wrong, recording each repair:
+
+- bytes that are not valid in the declared encoding (Windows-1252 in a "UTF-8" file);
+- control characters XML forbids (pasted from Word);
+- a bare `&` or an HTML entity such as `&nbsp;` outside CDATA;
+- `]]>` inside a CDATA section (importer fixture crazy-cdata.xml) and a stray `<`;
+- namespace prefixes used but never declared (WordPress.com writes `atom:link` bare);
+- namespace URIs that are not URIs (`xmlns:u="http://ëxämplë.com/"`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import html.entities
+import re
+from collections.abc import Callable
+from typing import BinaryIO
+from urllib.parse import quote
+
+from lxml import etree
+
+CHUNK = 64 * 1024
+
+# Never resolve entities, load a DTD or touch the network; allow big text nodes (a
+# 20 MB post is legal) since entity expansion, the thing huge_tree guards, is off.
+PARSER_OPTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": True,
+}
+
+KNOWN_NAMESPACES = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "excerpt": "http://wordpress.org/export/1.2/excerpt/",
+    "georss": "http://www.georss.org/georss",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "media": "http://search.yahoo.com/mrss/",
+    "slash": "http://purl.org/rss/1.0/modules/slash/",
+    "sy": "http://purl.org/rss/1.0/modules/syndication/",
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+    "wp": "http://wordpress.org/export/1.2/",
+}
+
+Report = Callable[[int, str, str], None]  # (line, code, message)
+
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_XML_DECL_ENCODING = re.compile(r"""(^<\?xml[^>]*?encoding\s*=\s*["'])([^"']*)(["'])""")
+_SINGLE_BYTE = frozenset({"latin_1", "iso8859_1", "cp1252", "iso8859_15", "ascii"})
+_USED_PREFIX = re.compile(rb"</?([A-Za-z_][\w.-]*):[A-Za-z_]")
+_DECLARED_PREFIX = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=")
+_INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
+_TEXT_STOP = re.compile(r"<|\]\]>")
+_ENTITY_OR_AMP = re.compile(r"&(?:(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});)?")
+_XMLNS_VALUE = re.compile(r"""(xmlns(?::[\w.-]+)?\s*=\s*)(["'])(.*?)\2""", re.DOTALL)
+_WHITESPACE = re.compile(r"[ \t\r\n]*")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/!?")
+
+
+def guess_encoding(head: bytes) -> tuple[str, str]:
+    """The codec to read the file with, and a sentence when it differs from the declaration."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", ""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", ""
+    match = _DECLARED_ENCODING.match(head)
+    declared = match.group(1).decode("ascii") if match else "utf-8"
+    try:
+        codec = codecs.lookup(declared).name.replace("-", "_")
+    except LookupError:
+        return "utf-8", f"declared encoding {declared!r} is unknown; read as UTF-8"
+    if codec in _SINGLE_BYTE and not head.isascii() and _is_utf8(head):
+        return "utf-8", f"declared encoding {declared!r} but the bytes are UTF-8; read as UTF-8"
+    return declared, ""
+
+
+def _is_utf8(head: bytes) -> bool:
+    # The head may end inside a multi-byte character: ignore up to 3 trailing bytes.
+    for cut in range(4):
+        try:
+            head[: len(head) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def undeclared_prefixes(head: bytes) -> set[str]:
+    """Prefixes the head uses on elements but never declares anywhere in it."""
+    used = {m.group(1).decode("ascii") for m in _USED_PREFIX.finditer(head)}
+    declared = {m.group(1).decode("ascii") for m in _DECLARED_PREFIX.finditer(head)}
+    return used - declared - {"xml", "xmlns"}
+
+
+class RepairingStream:
+    """A file-like object whose read() gives the repaired document as UTF-8 bytes."""
+
+    def __init__(
+        self, raw: BinaryIO, *, encoding: str, prefixes: dict[str, str], report: Report
+    ) -> None:
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="surrogateescape")
+        self._prefixes = prefixes
+        self._report = report
+        self._pending = ""  # decoded text held back until the next chunk completes it
+        self._line = 1  # line number at the start of _pending
+        self._in_cdata = False
+        self._seen_root = False
+        self._first = True
+        self._done = False
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._done:
+            raw = self._raw.read(CHUNK)
+            final = not raw
+            text = self._decoder.decode(raw, final=final)
+            if self._first:
+                text = self._fix_declaration(text)
+            if final:
+                self._done = True
+            out = self._process(self._pending + text, final)
+            if out:
+                return out.encode("utf-8")
+        return b""
+
+    def _fix_declaration(self, text: str) -> str:
+        if not text:
+            return text
+        self._first = False
+        return _XML_DECL_ENCODING.sub(r"\1UTF-8\3", text.lstrip("\ufeff"), count=1)
+
+    def _process(self, text: str, final: bool) -> str:
+        text = self._clean_characters(text)
+        out, rest = self._repair(text, final)
+        self._line += text.count("\n", 0, len(text) - len(rest))
+        self._pending = rest
+        return out
+
+    def _clean_characters(self, text: str) -> str:
+        if _ESCAPED_BYTES.search(text):
+            line = self._line_at(text, _ESCAPED_BYTES.search(text))
+            self._report(
+                line, "bad-encoding", "bytes invalid in the declared encoding read as Windows-1252"
+            )
+            text = _ESCAPED_BYTES.sub(_cp1252, text)
+        found = _INVALID_CHARS.search(text)
+        if found:
+            line = self._line_at(text, found)
+            self._report(line, "control-chars", "control characters XML forbids were removed")
+            text = _INVALID_CHARS.sub("", text)
+        return text
+
+    def _line_at(self, text: str, match: re.Match[str] | None) -> int:
+        return self._line + (text.count("\n", 0, match.start()) if match else 0)
+
+    def _repair(self, text: str, final: bool) -> tuple[str, str]:
+        """Repair complete tokens; return (output, text held back for the next chunk)."""
+        out: list[str] = []
+        pos, size = 0, len(text)
+        while pos < size:
+            step = self._cdata(text, pos, final, out) if self._in_cdata else None
+            if step is None and not self._in_cdata:
+                step = self._markup(text, pos, final, out)
+            if step is None:
+                return "".join(out), text[pos:]
+            pos = step
+        return "".join(out), ""
+
+    def _cdata(self, text: str, pos: int, final: bool, out: list[str]) -> int | None:
+        end = text.find("]]>", pos)
+        if end < 0:
+            cut = len(text) if final else max(pos, len(text) - 2)
+            out.append(text[pos:cut])
+            return cut if cut > pos else (None if not final else len(text))
+        after = end + 3
+        look = _WHITESPACE.match(text, after).end()  # type: ignore[union-attr]
+        if look == len(text) and not final:
+            out.append(text[pos:end])
+            return None if end == pos else end
+        if look == len(text) or text[look] == "<":
+            out.append(text[pos:after])
+            self._in_cdata = False
+            return after
+        # "]]>" followed by more text: it belongs to the content (crazy-cdata.xml).
+        message = "']]>' inside a CDATA section was kept as text"
+        self._report(self._line_of(text, end), "cdata-nested", message)
+        out.append(text[pos:end] + "]]]]><![CDATA[>")
+        return after
+
+    def _markup(self, text: str, pos: int, final: bool, out: list[str]) -> int | None:
+        stop = _TEXT_STOP.search(text, pos)
+        if stop is None:
+            cut = len(text) if final else _safe_cut(text, pos)
+            out.append(self._entities(text, pos, cut))
+            return cut if cut > pos else None
+        start = stop.start()
+        out.append(self._entities(text, pos, start))
+        if stop.group() == "]]>":
+            self._report(self._line_of(text, start), "stray-cdata-end", "stray ']]>' escaped")
+            out.append("]]&gt;")
+            return start + 3
+        return self._tag(text, start, final, out)
+
+    def _tag(self, text: str, start: int, final: bool, out: list[str]) -> int | None:
+        if text.startswith("<![CDATA[", start):
+            out.append("<![CDATA[")
+            self._in_cdata = True
+            return start + 9
+        for opener, closer in (("<!--", "-->"), ("<?", "?>"), ("<!", ">")):
+            if text.startswith(opener, start):
+                end = text.find(closer, start + len(opener))
+                if end < 0:
+                    return self._incomplete(text, start, final, out)
+                out.append(text[start : end + len(closer)])
+                return end + len(closer)
+        if len(text) - start < 10 and not final and "<![CDATA[".startswith(text[start:]):
+            return None
+        nxt = text[start + 1 : start + 2]
+        if nxt and nxt not in _NAME_START:
+            self._report(self._line_of(text, start), "stray-lt", "a stray '<' was escaped")
+            out.append("&lt;")
+            return start + 1
+        end = text.find(">", start)
+        if end < 0:
+            return self._incomplete(text, start, final, out)
+        out.append(self._fix_tag(text[start : end + 1], self._line_of(text, start)))
+        return end + 1
+
+    def _incomplete(self, text: str, start: int, final: bool, out: list[str]) -> int | None:
+        if not final:
+            return None
+        out.append(text[start:])  # truncated file: let the parser report it
+        return len(text)
+
+    def _fix_tag(self, tag: str, line: int) -> str:
+        if "&" in tag:
+            tag = self._entities(tag, 0, len(tag), line)
+        if "xmlns" in tag:
+            tag = _XMLNS_VALUE.sub(lambda m: self._fix_uri(m, line), tag)
+        if not self._seen_root and not tag.startswith("</"):
+            self._seen_root = True
+            tag = self._declare_prefixes(tag, line)
+        return tag
+
+    def _fix_uri(self, match: re.Match[str], line: int) -> str:
+        uri = match.group(3)
+        if uri.isascii() and " " not in uri:
+            return match.group(0)
+        fixed = quote(uri, safe=_URI_SAFE)
+        self._report(line, "bad-namespace-uri", f"namespace URI {uri!r} percent-encoded")
+        return f"{match.group(1)}{match.group(2)}{fixed}{match.group(2)}"
+
+    def _declare_prefixes(self, tag: str, line: int) -> str:
+        missing = [p for p in sorted(self._prefixes) if f"xmlns:{p}" not in tag]
+        if not missing:
+            return tag
+        for prefix in missing:
+            self._report(line, "undeclared-prefix", f"namespace prefix {prefix!r} was not declared")
+        declarations = "".join(f' xmlns:{p}="{self._prefixes[p]}"' for p in missing)
+        end = len(tag) - (2 if tag.endswith("/>") else 1)
+        return tag[:end] + declarations + tag[end:]
+
+    def _entities(self, text: str, start: int, end: int, line: int | None = None) -> str:
+        segment = text[start:end]
+        if "&" not in segment:
+            return segment
+        where = line if line is not None else self._line_of(text, start)
+        return _ENTITY_OR_AMP.sub(lambda m: self._entity(m, where), segment)
+
+    def _entity(self, match: re.Match[str], line: int) -> str:
+        name = match.group(1)
+        if name is None:
+            self._report(line, "bare-ampersand", "a bare '&' was escaped")
+            return "&amp;"
+        if name.startswith("#"):
+            code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+            if _valid_char(code):
+                return match.group(0)
+            self._report(line, "control-chars", f"character reference &{name}; removed")
+            return ""
+        if name in _XML_ENTITIES:
+            return match.group(0)
+        value = html.entities.html5.get(name + ";")
+        if value is None:
+            self._report(line, "unknown-entity", f"unknown entity &{name}; kept as text")
+            return "&amp;" + name + ";"
+        self._report(line, "html-entity", f"HTML entity &{name}; replaced by its character")
+        return "".join(f"&#{ord(char)};" for char in value)
+
+    def _line_of(self, text: str, pos: int) -> int:
+        return self._line + text.count("\n", 0, pos)
+
+
+def _safe_cut(text: str, pos: int) -> int:
+    """Where to stop in plain text so an entity or ']]>' split by the chunk is held back."""
+    cut = len(text)
+    amp = text.rfind("&", max(pos, cut - 40))
+    if amp >= 0 and ";" not in text[amp:]:
+        cut = amp
+    while cut > pos and text[cut - 1] == "]":
+        cut -= 1
+    return cut
+
+
+def _valid_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or (0x10000 <= code <= 0x10FFFF)
+    )
+
+
+def _cp1252(match: re.Match[str]) -> str:
+    byte = bytes([ord(match.group()) - 0xDC00])
+    return byte.decode("cp1252", errors="replace")
+
+
+def parse_error_prefix(error: etree.XMLSyntaxError) -> str | None:
+    """The prefix named by libxml2's "Namespace prefix X on Y is not defined", if any."""
+    match = re.search(r"Namespace prefix (\S+) (?:on|for) \S+ is not defined", str(error))
+    return match.group(1) if match else None
