@@ -1,0 +1,1 @@
+"""Writers turn the model into files: Markdown per post (markdown, paths) and archive.json."""
