@@ -534,7 +534,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--posts must be at least 1")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     stats = write_export(args.out, posts=args.posts, seed=args.seed)
-    print(f"{args.out}: {stats.bytes / 1e6:.1f} MB, {stats.as_dict()}")
+    comments = sum(stats.comments.values())
+    print(f"{args.out}: {stats.bytes / 1e6:.1f} MB, {args.posts} items, {comments} comments")
     return 0
 
 

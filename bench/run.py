@@ -1,0 +1,350 @@
+"""Benchmark ``wparchive convert`` against the lxml parse floor on synthetic exports.
+
+    python bench/run.py --posts 1000 10000 [--repeat 3] [--jobs 2] [--json out.json] [--keep]
+
+For each size it generates (or reuses, from bench/data/) a synthetic export, then runs each
+step as its own process: the parse floor (bench/floor.py) and ``wparchive convert FILE -o DIR``.
+Wall time is measured around the child and CPU time comes from ``os.wait4``'s rusage (the
+child's own plus any workers it reaped).  Peak RSS is ``ru_maxrss`` of the largest single
+process; a sampler also sums the RSS of the whole process tree every 10 ms, for ``--jobs``.
+
+Linux carries a parent's peak RSS into a forked child's ``ru_maxrss`` across exec, so a
+child can never report less than its launcher's peak.  This script therefore stays lean (no
+lxml, generation in a subprocess) and, when GNU time exists, launches each step through
+``/usr/bin/time`` (about 2 MiB) and reads the peak it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+DATA = BENCH / "data"
+GENERATOR_SOURCES = ("generate.py", "wxr_site.py", "wxr_text.py", "wxr_bodies.py")
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+SAMPLE_SECONDS = 0.01
+GNU_TIME = Path("/usr/bin/time")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Run:
+    """One child process: how long it took, what it used, and whether it worked."""
+
+    wall_s: float
+    cpu_s: float
+    peak_rss_kib: int
+    tree_rss_kib: int
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
+    posts: int
+    file_bytes: int
+    step: str
+    wall_s: float
+    cpu_s: float
+    peak_rss_kib: int
+    tree_rss_kib: int
+    posts_per_s: float
+    mb_per_s: float
+    ratio_to_floor: float | None
+    exit_code: int
+    output_files: int | None = None
+
+
+# -- data ------------------------------------------------------------------------------------
+
+
+def generator_digest() -> str:
+    """Changes whenever the generator does, so a stale cached export is never measured."""
+    digest = hashlib.sha256()
+    for name in GENERATOR_SOURCES:
+        digest.update((BENCH / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def export_for(posts: int, seed: int) -> Path:
+    path = DATA / f"wxr-{posts}-seed{seed}-{generator_digest()}.xml"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        for stale in DATA.glob(f"wxr-{posts}-seed{seed}-*.xml"):
+            stale.unlink()
+        started = time.perf_counter()
+        command = [sys.executable, str(BENCH / "generate.py"), "--posts", str(posts)]
+        subprocess.run([*command, "--seed", str(seed), "--out", str(path)], check=True)
+        took = time.perf_counter() - started
+        print(f"generated {path.name}: {path.stat().st_size / 1e6:.1f} MB in {took:.1f} s")
+    return path
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+def _tree_rss_kib(pid: int, *, count_root: bool) -> int:
+    """Resident KiB of ``pid``'s descendants (and itself if asked), read from /proc."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            if count_root or current != pid:
+                with open(f"/proc/{current}/statm") as statm:
+                    total += int(statm.read().split()[1]) * PAGE_KIB
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending.extend(int(c) for c in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class TreeSampler(threading.Thread):
+    """Keeps the highest summed RSS of a process tree until stopped."""
+
+    def __init__(self, pid: int, *, count_root: bool) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.count_root, self.peak_kib = pid, count_root, 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(SAMPLE_SECONDS):
+            rss = _tree_rss_kib(self.pid, count_root=self.count_root)
+            self.peak_kib = max(self.peak_kib, rss)
+
+    def stop(self) -> int:
+        self._stop_event.set()
+        self.join()
+        return self.peak_kib
+
+
+def _gnu_time_peak_kib(report: Path) -> int | None:
+    """The ``%M`` figure GNU time wrote (its last line; an exit-status line may precede it)."""
+    try:
+        return int(report.read_text().split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def measure(command: list[str]) -> Run:
+    """Run ``command`` to completion; wall clock around it, rusage from wait4."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "time"
+        launcher = [str(GNU_TIME), "-o", str(report), "-f", "%M"] if GNU_TIME.exists() else []
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [*launcher, *command], stdout=out, stderr=err, stdin=subprocess.DEVNULL
+        )
+        sampler = TreeSampler(child.pid, count_root=not launcher)  # GNU time is not counted
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        tree_peak = sampler.stop()
+        peak = _gnu_time_peak_kib(report) or usage.ru_maxrss  # ru_maxrss: KiB on Linux
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            wall_s=wall,
+            cpu_s=usage.ru_utime + usage.ru_stime,
+            peak_rss_kib=peak,
+            tree_rss_kib=max(tree_peak, peak),
+            exit_code=child.returncode,
+            stdout=out.read().decode(errors="replace"),
+            stderr=err.read().decode(errors="replace"),
+        )
+
+
+def best_of(repeat: int, command: list[str]) -> Run:
+    runs = [measure(command) for _ in range(repeat)]
+    failed = [r for r in runs if r.exit_code != 0]
+    return failed[0] if failed else min(runs, key=lambda r: r.wall_s)
+
+
+def convert_command(args: argparse.Namespace) -> list[str]:
+    if args.convert_cmd:
+        return shlex.split(args.convert_cmd)
+    script = Path(sys.executable).with_name("wparchive")
+    if script.exists():
+        return [str(script), "convert"]
+    return [sys.executable, "-m", "wparchive", "convert"]
+
+
+def count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def run_floor(export: Path, repeat: int) -> Run:
+    return best_of(repeat, [sys.executable, str(BENCH / "floor.py"), str(export)])
+
+
+def run_convert(export: Path, args: argparse.Namespace) -> tuple[Run, int | None]:
+    """Best of ``--repeat`` conversions, each into a fresh folder."""
+    runs: list[tuple[Run, int | None]] = []
+    for _ in range(args.repeat):
+        scratch = Path(tempfile.mkdtemp(prefix="wparchive-bench-"))
+        target = scratch / "out"
+        command = [*convert_command(args), str(export), "-o", str(target)]
+        if args.jobs:
+            command += ["--jobs", str(args.jobs)]
+        result = measure(command)
+        files = count_files(target) if target.exists() else None
+        if args.keep:
+            print(f"kept {target}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+        runs.append((result, files))
+        if result.exit_code != 0:
+            return runs[-1]
+    return min(runs, key=lambda pair: pair[0].wall_s)
+
+
+# -- reporting -------------------------------------------------------------------------------
+
+
+def make_row(posts: int, size: int, step: str, run: Run, floor_wall: float | None) -> Row:
+    return Row(
+        posts=posts,
+        file_bytes=size,
+        step=step,
+        wall_s=round(run.wall_s, 3),
+        cpu_s=round(run.cpu_s, 3),
+        peak_rss_kib=run.peak_rss_kib,
+        tree_rss_kib=run.tree_rss_kib,
+        posts_per_s=round(posts / run.wall_s, 1),
+        mb_per_s=round(size / 1e6 / run.wall_s, 2),
+        ratio_to_floor=round(run.wall_s / floor_wall, 2) if floor_wall else None,
+        exit_code=run.exit_code,
+    )
+
+
+COLUMNS = (
+    ("posts", "posts", "{:d}"),
+    ("MB", "file_bytes", None),
+    ("step", "step", "{}"),
+    ("wall s", "wall_s", "{:.2f}"),
+    ("cpu s", "cpu_s", "{:.2f}"),
+    ("peak MiB", "peak_rss_kib", None),
+    ("tree MiB", "tree_rss_kib", None),
+    ("posts/s", "posts_per_s", "{:.0f}"),
+    ("MB/s", "mb_per_s", "{:.1f}"),
+    ("x floor", "ratio_to_floor", "{:.2f}"),
+)
+
+
+def _cell(row: Row, field: str, fmt: str | None) -> str:
+    value = getattr(row, field)
+    if row.exit_code != 0 and field in ("posts_per_s", "mb_per_s", "ratio_to_floor"):
+        return f"exit {row.exit_code}" if field == "posts_per_s" else "-"
+    if field == "file_bytes":
+        return f"{value / 1e6:.1f}"
+    if field.endswith("_kib"):
+        return f"{value / 1024:.1f}"
+    return "-" if value is None else (fmt or "{}").format(value)
+
+
+def table(rows: list[Row]) -> str:
+    cells = [[title for title, _, _ in COLUMNS]]
+    cells += [[_cell(row, field, fmt) for _, field, fmt in COLUMNS] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
+    lines = []
+    for line in cells:
+        padded = [
+            c.ljust(w) if i == 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines)
+
+
+def environment(args: argparse.Namespace) -> dict[str, object]:
+    from lxml import etree  # only now: importing it earlier would raise every child's peak RSS
+
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "lxml": ".".join(map(str, etree.LXML_VERSION)),
+        "libxml2": ".".join(map(str, etree.LIBXML_VERSION)),
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "jobs": args.jobs,
+        "repeat": args.repeat,
+        "seed": args.seed,
+        "convert_command": convert_command(args),
+        "rss_source": "GNU time %M" if GNU_TIME.exists() else "wait4 ru_maxrss",
+    }
+
+
+# -- main ------------------------------------------------------------------------------------
+
+
+def bench_size(posts: int, args: argparse.Namespace) -> list[Row]:
+    export = export_for(posts, args.seed)
+    size = export.stat().st_size
+    floor = run_floor(export, args.repeat)
+    if floor.exit_code != 0:
+        sys.stderr.write(floor.stderr)
+    elif f"items={posts} " not in floor.stdout:
+        print(f"warning: floor saw {floor.stdout.strip()!r}, expected {posts} items")
+    rows = [make_row(posts, size, "floor", floor, floor.wall_s)]
+    if not args.skip_convert:
+        result, files = run_convert(export, args)
+        if result.exit_code != 0:
+            sys.stderr.write(
+                f"convert failed (exit {result.exit_code}):\n{result.stderr[-3000:]}\n"
+            )
+        row = make_row(posts, size, "wparchive", result, floor.wall_s)
+        rows.append(Row(**{**asdict(row), "output_files": files}))
+    return rows
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--posts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=1, help="best of K runs (default 1)")
+    parser.add_argument("--jobs", type=int, help="pass --jobs N to wparchive convert")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--keep", action="store_true", help="keep the converted output")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-convert", action="store_true", help="measure the floor only")
+    parser.add_argument(
+        "--convert-cmd",
+        help="command standing for 'wparchive convert' (FILE -o DIR is appended)",
+    )
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or any(n < 1 for n in args.posts):
+        parser.error("--repeat and --posts must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    rows = [row for posts in args.posts for row in bench_size(posts, args)]
+    print(table(rows))
+    if args.json:
+        report = {**environment(args), "results": [asdict(r) for r in rows]}
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 1 if any(r.exit_code != 0 for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
