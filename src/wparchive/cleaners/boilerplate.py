@@ -178,6 +178,7 @@ COMMENT_CHROME: tuple[str, ...] = (
     ".epoch-comment-meta",
     ".epoch-comment-actions",
     ".comment_author",
+    "span.author",
     ".comment_time",
     ".comment-awaiting-moderation",
     ".vcard",
@@ -200,6 +201,8 @@ TEXT_MARKERS: frozenset[str] = frozenset(
         # Jetpack sharing and likes (sharedaddy/sharing-service.php, likes.php)
         "Share this:",
         "Share:",
+        "Share this post:",
+        "Share this article:",
         "Teilen mit:",
         "Diesen Beitrag teilen:",
         "Compartir:",

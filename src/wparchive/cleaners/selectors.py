@@ -1,5 +1,7 @@
 """Compile the small CSS subset the data modules use into one lxml XPath.
 
+Simple selectors and the descendant combinator (`.byline .fn`), nothing more.
+
 lxml's own CSS support needs the cssselect package, which wparchive does not depend on;
 the boilerplate lists only need `tag#id.class[attr op value]`, so this is enough.
 """
@@ -46,13 +48,21 @@ def _condition(part: re.Match[str]) -> str:
     return f"contains(concat(' ',normalize-space(@{attr}),' '),concat(' ',{literal},' '))"
 
 
-def to_xpath(selector: str) -> str:
-    """`div.reply` -> `descendant-or-self::div[contains(concat(...),' reply ')]`."""
-    match = _SIMPLE.match(selector.strip())
-    if match is None or not selector.strip():
+def _step(simple: str, selector: str) -> str:
+    match = _SIMPLE.match(simple)
+    if match is None or not simple:
         raise ValueError(f"unsupported selector: {selector!r}")
     conditions = "".join(f"[{_condition(p)}]" for p in _PART.finditer(match["rest"]))
-    return f"descendant-or-self::{match['tag'] or '*'}{conditions}"
+    return f"{match['tag'] or '*'}{conditions}"
+
+
+def to_xpath(selector: str) -> str:
+    """`div.reply` -> `descendant-or-self::div[contains(concat(...),' reply ')]`;
+    `.byline .fn` (descendant) -> `descendant-or-self::*[…]/descendant::*[…]`."""
+    steps = [_step(simple, selector) for simple in selector.split()]
+    if not steps:
+        raise ValueError(f"unsupported selector: {selector!r}")
+    return "descendant-or-self::" + "/descendant::".join(steps)
 
 
 def compile_selectors(selectors: Iterable[str]) -> etree.XPath:
