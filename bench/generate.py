@@ -434,8 +434,8 @@ class ExportWriter:
             self.next_comment_id += 1
             fields = self._comment_fields(item, ids)
             approved, ctype = fields["approved"], fields["type"]
-            if approved != "spam":
-                ids.append(comment_id)
+            if approved == "1" and ctype == "comment":
+                ids.append(comment_id)  # readers can only answer what the page shows
             self.stats.comments[approved] += 1
             self.stats.comment_types[ctype] += 1
             self.stats.replies += fields["parent"] != "0"
