@@ -160,16 +160,20 @@ class Builder:
         """Known children's text by key (first wins) and the other children."""
         found: dict[str, str] = {}
         rest: list[Any] = []
+        keys = _KEYS  # hot loop: one dict lookup per child in the common case
         for child in element:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            key = key_of(tag)
-            if key in known and key not in found:
-                found[key] = text_of(child)
+            key = keys.get(tag)
+            if key is None:
+                if not isinstance(tag, str):
+                    continue  # an XML comment or processing instruction
+                key = key_of(tag)
+            if key not in known:
+                rest.append(child)
+            elif key not in found:
+                found[key] = (child.text or "") if not len(child) else text_of(child)
             else:
-                if key in known:
-                    self.note(where, "duplicate-element", f"second {key} kept as an extra element")
+                self.note(where, "duplicate-element", f"second {key} kept as an extra element")
                 rest.append(child)
         return found, rest
 
