@@ -127,6 +127,34 @@ PLUGIN_FLAIR: tuple[str, ...] = (
     ".elementor-share-buttons",
     ".share-buttons",
     ".social-share",
+    ".shariff",
+    ".addthis_toolbox",
+    ".wprm-recipe-snippet",
+    ".dpsp-post-pinterest-image-hidden",
+    ".dpsp-content-wrapper",
+    "[id^=atatags-]",
+)
+
+# Post metadata and author boxes themes print inside the body container: the-pain.net's
+# `.single-post-head` / `p.cats` / `p.tags`, kabarislamia's `p.postinfo` ("Filed under:"),
+# cubadebate's related lists, journelles' author card, Twenty* author boxes.
+POST_META_CHROME: tuple[str, ...] = (
+    ".single-post-head",
+    "p.cats",
+    "p.tags",
+    "p.postinfo",
+    ".entry-meta",
+    ".entry-footer",
+    ".entry-utility",
+    ".post-meta",
+    ".cat-links",
+    ".tags-links",
+    ".author-info",
+    ".author-box",
+    ".about-author",
+    ".author_vc",
+    "#moreposts",
+    "#anexos_list",
 )
 
 # Theme chrome that some themes put inside the post container or the body itself:
@@ -160,6 +188,7 @@ SELECTORS: tuple[str, ...] = (
     + JETPACK_FLAIR
     + WPCOM_FOLLOW_BAR
     + PLUGIN_FLAIR
+    + POST_META_CHROME
     + THEME_CHROME
 )
 

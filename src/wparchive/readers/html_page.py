@@ -21,7 +21,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from wparchive.cleaners import clean_tree, inner_html
-from wparchive.cleaners.html import select
+from wparchive.cleaners.html import remove, select
 from wparchive.cleaners.selectors import compile_selectors
 from wparchive.errors import InputError
 from wparchive.model import Author, Meta, Post, Site, Timestamp
@@ -43,6 +43,7 @@ from wparchive.readers.page_meta import (
     ld_url,
     read_head,
     slug_from_url,
+    terms_from_classes,
     terms_from_links,
     terms_from_meta,
     text_of,
@@ -143,7 +144,15 @@ _PUBLISHED = compile_selectors(
 )
 _UPDATED = compile_selectors(["time.updated", ".updated", ".dt-updated"])
 _SHOWN_DATES = compile_selectors(
-    [".postmetadata", ".entry-date", ".posted-on", ".post-date", ".entry-meta", ".date"]
+    [
+        ".single-post-head",
+        ".postmetadata",
+        ".entry-date",
+        ".posted-on",
+        ".post-date",
+        ".entry-meta",
+        ".date",
+    ]
 )
 _FEATURED = compile_selectors(["img.wp-post-image"])
 _HOME_LINK = compile_selectors(["a[rel~=home]", ".site-title a", "#site-title a", "#header h1 a"])
@@ -151,6 +160,10 @@ _SITE_TITLE = compile_selectors(
     [".site-title", "#site-title", "#header h1", ".blog-title", "#logo"]
 )
 _GENERATOR = etree.XPath("//meta[translate(@name,'GENERATOR','generator')='generator']/@content")
+_FEED_LINKS = etree.XPath(
+    "//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]"
+)
+_FEED_SUFFIX = re.compile(r"\s*(?:»|&raquo;|-|\|)?\s*(?:RSS\s*2?\.?0?\s*|Atom\s*)?Feed\s*$", re.I)
 THUMBNAIL_URL_KEY = "_thumbnail_url"
 
 
@@ -291,16 +304,17 @@ class _Page:
         if not author_name:
             author_name = _post_author_from_comments(scan.comments)
         login = author_login(author_url or self.head.first("article:author"), author_name)
+        title = self._title()
         post = Post(
             id=self._post_id(link),
             type="page" if self._is_page() else "post",
             status="publish",
-            title=self._title(),
+            title=title,
             slug=slug_from_url(link) if "?" not in link else "",
             slug_raw=slug_from_url(link) if "?" not in link else "",
             link=link,
             guid=link,
-            content=self._content(body_node),
+            content=self._content(body_node, title),
             date=published,
             modified=self._modified(),
             creator=login,
@@ -384,7 +398,7 @@ class _Page:
             value = self._in_site_offset(value, classed)
             self.offset = timezone(value.utcoffset() or timedelta(0))
             return timestamp(value)
-        value = value or self._shown_local_date()
+        value = value or self._shown_local_date(clock=False)
         if value is None:
             self.problem("no-post-date", "the page shows no publication date")
             return Timestamp()
@@ -411,11 +425,11 @@ class _Page:
                 return value
         return None
 
-    def _shown_local_date(self) -> datetime | None:
+    def _shown_local_date(self, *, clock: bool = True) -> datetime | None:
         """The date and time as the theme prints it (site-local): "June 22nd, 2010 at 9:12 pm"."""
         for node in select(_SHOWN_DATES, self.container):
             for clause in _CLAUSE_BREAK.split(text_of(node)):
-                if _CLOCK.search(clause):
+                if _CLOCK.search(clause) or not clock:
                     value = parse_display_date(clause)
                     if value is not None:
                         return value
@@ -454,16 +468,22 @@ class _Page:
         )
         return self.container
 
-    def _content(self, body_node: HtmlElement) -> str:
+    def _content(self, body_node: HtmlElement, title: str) -> str:
         body = copy.deepcopy(body_node)
         for nested in list(_comment_nodes(body)):
             if nested.getparent() is not None:
                 nested.getparent().remove(nested)
-        return inner_html(clean_tree(body))
+        clean_tree(body)
+        _drop_leading_title(body, title)
+        return inner_html(body)
 
     def _terms(self) -> list:  # type: ignore[type-arg]
         comments = set(_comment_nodes(self.root))
-        return terms_from_links(self.container, comments) or terms_from_meta(self.head)
+        return (
+            terms_from_links(self.container, comments)
+            or terms_from_meta(self.head)
+            or terms_from_classes(self.container)
+        )
 
     def _meta(self, *, scan_count: int) -> Iterator[Meta]:
         image = self.head.first("og:image") or ld_url(self.head.article.get("image"))
@@ -525,6 +545,8 @@ class _Page:
     def _site_title(self) -> str:
         name = self.head.first("og:site_name") or ld_text(self.head.website.get("name"))
         if not name:
+            name = self._feed_title()
+        if not name:
             found = select(_SITE_TITLE, self.root)
             name = text_of(found[0]) if found else ""
         if not name:
@@ -532,6 +554,15 @@ class _Page:
             parts = text_of(title_node).rsplit(" | ", 1) if title_node is not None else []
             name = parts[-1] if len(parts) == 2 else ""
         return name
+
+    def _feed_title(self) -> str:
+        """WordPress's feed links are titled "Site » Feed" (feed_links()); the first
+        one names the site: the-pain.net's "PaiNs Blog RSS Feed"."""
+        for node in select(_FEED_LINKS, self.root):
+            name = _FEED_SUFFIX.sub("", node.get("title") or "").strip()
+            if name:
+                return name
+        return ""
 
     def _site_link(self) -> str:
         for node in select(_HOME_LINK, self.root):
@@ -546,6 +577,15 @@ class _Page:
         if not lang:
             lang = self.head.first("og:locale").replace("_", "-")
         return lang
+
+
+def _drop_leading_title(body: HtmlElement, title: str) -> None:
+    """Themes that put the title inside the body container (the-pain.net's `.entry > h1`)."""
+    first = next((child for child in body if isinstance(child.tag, str)), None)
+    if first is None or first.tag not in ("h1", "h2", "h3") or (body.text or "").strip():
+        return
+    if " ".join(html.unescape(text_of(first)).split()) == title:
+        remove(first)
 
 
 def _comment_nodes(root: HtmlElement) -> list[HtmlElement]:

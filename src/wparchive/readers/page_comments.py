@@ -38,6 +38,7 @@ _AUTHOR = tuple(
     for s in (
         ".fn",
         ".epoch-author-link",
+        ".epoch-comment-author",
         ".comment_author",
         "span.author",
         "cite",
@@ -76,6 +77,7 @@ _DATE_TEXT = compile_selectors(
     ]
 )
 _TIME = etree.XPath("descendant::time")
+_NOT_NAME = compile_selectors(["time", ".epoch-divide", ".says", ".screen-reader-text"])
 _YEAR_OR_CLOCK = re.compile(r"\b(?:19|20)\d\d\b|\d:\d\d")
 _ISO_DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _COMMENT_CHROME = compile_selectors(boilerplate.COMMENT_CHROME)
@@ -163,13 +165,24 @@ def _text(node: etree._Element) -> str:
     return " ".join("".join(str(piece) for piece in node.itertext()).split())
 
 
+def _name_text(node: HtmlElement) -> str:
+    """The author element's text without the date or separators some themes put in it
+    (Epoch: `Ammon · <time>March 11, 2017</time>`)."""
+    if not select(_NOT_NAME, node):
+        return _text(node)
+    clone = copy.deepcopy(node)
+    for extra in select(_NOT_NAME, clone):
+        remove(extra)
+    return _text(clone)
+
+
 def _author(own: HtmlElement) -> tuple[str, str]:
     node = _first(_AUTHOR, own)
     if node is None:  # never `or`: an lxml element without children is falsy
         node = _first((_URL_CLASS_LINK,), own)
     if node is None:
         return "", ""
-    name = _SAYS.sub("", _text(node)).strip()
+    name = _SAYS.sub("", _name_text(node)).strip(" \t\n·|\u2013,:-")
     links = [a for a in select(_URL_LINK, node) if not (a.get("href") or "").startswith("#")]
     url = links[0].get("href") or "" if links else ""
     if not url:

@@ -217,6 +217,21 @@ def terms_from_meta(head: HeadData) -> list[TermRef]:
     return _unique(term for term in found if term.name)
 
 
+_CLASS_TERM = re.compile(r"^(category|tag)-(.+)$")
+
+
+def terms_from_classes(container: HtmlElement) -> list[TermRef]:
+    """post_class() adds `category-<slug>` and `tag-<slug>`: slugs only, names unknown."""
+    found = []
+    for token in (container.get("class") or "").split():
+        match = _CLASS_TERM.match(token)
+        if match:
+            taxonomy = "category" if match.group(1) == "category" else "post_tag"
+            slug = unquote(match.group(2))
+            found.append(TermRef(taxonomy=taxonomy, slug=slug, name=slug))
+    return _unique(found)
+
+
 def _ld_list(item: dict[str, Any], key: str) -> list[str]:
     value = item.get(key)
     if isinstance(value, str):
