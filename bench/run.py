@@ -203,7 +203,7 @@ def run_convert(export: Path, args: argparse.Namespace) -> tuple[Run, int | None
     """Best of ``--repeat`` conversions, each into a fresh folder."""
     runs: list[tuple[Run, int | None]] = []
     for _ in range(args.repeat):
-        scratch = Path(tempfile.mkdtemp(prefix="wparchive-bench-"))
+        scratch = Path(tempfile.mkdtemp(prefix="wparchive-bench-", dir=args.scratch))
         target = scratch / "out"
         command = [*convert_command(args), str(export), "-o", str(target)]
         if args.jobs:
@@ -292,6 +292,7 @@ def environment(args: argparse.Namespace) -> dict[str, object]:
         "jobs": args.jobs,
         "repeat": args.repeat,
         "seed": args.seed,
+        "scratch": str(args.scratch or tempfile.gettempdir()),
         "convert_command": convert_command(args),
         "rss_source": "GNU time %M" if GNU_TIME.exists() else "wait4 ru_maxrss",
         "load_average_before": args.load_before,
@@ -329,6 +330,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the converted output")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--scratch",
+        type=Path,
+        help="folder for the converted output (default: the system temp folder;"
+        " /dev/shm takes the disk out of the measurement)",
+    )
     parser.add_argument("--skip-convert", action="store_true", help="measure the floor only")
     parser.add_argument(
         "--convert-cmd",
