@@ -1,6 +1,6 @@
 """Profile ``wparchive convert`` on a synthetic export and print where the time goes.
 
-    python bench/profile.py [--posts 1000] [--top 25] [--sort tottime]
+    python bench/hotspots.py [--posts 1000] [--top 25] [--sort tottime]
 
 Runs the conversion under cProfile as its own process (the export comes from the same
 cache as run.py), writes the raw profile next to the data and prints the top functions.
