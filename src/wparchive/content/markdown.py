@@ -1,12 +1,590 @@
-"""HTML to Markdown (placeholder while the converter is written)."""
+"""HTML to Markdown on lxml's tree, one `convert_<tag>` method per element.
+
+Block converters return a list of Markdown blocks; inline converters return "marked"
+inline text (see inline.py) that is escaped only when its paragraph is finished.
+Subclass MarkdownConverter and define `convert_<tag>` to change how a tag is written,
+as python-markdownify's get_conv_fn allows; `block_tags` says which kind a tag is.
+
+Choices, each made so the output is a fixed point of mdformat (GFM):
+- a non-breaking space becomes a plain space: in WordPress content it is an editor
+  artefact ("grateful&nbsp;to", "&nbsp;&nbsp;" after a sentence), and a trailing one
+  would be invisible trailing whitespace;
+- `<br>` is a backslash hard break; `<hr>` is mdformat's rule, 70 underscores;
+- bullets are `-` (`*` for a list right after another), ordered items `1.` then `1.`
+  as mdformat writes them;
+- element ids (heading anchors) are not kept: plain ATX headings.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from wparchive.content import inline as inline_md
+from wparchive.content.escape import (
+    HTML_BLOCK_TAGS,
+    code_span,
+    escape_paragraph_lines,
+    link_destination,
+    link_title,
+    longest_run,
+)
+from wparchive.content.inline import HARD_BREAK, block_ref, delimited, syntax
+from wparchive.content.tables import render_table
+
+Element = Any  # lxml.html.HtmlElement; lxml-stubs types it loosely
+Blocks = list[str]
+
+RULE = "_" * 70
+MORE_MARKER = re.compile(r"^\s*(more|nextpage|noteaser)\b(.*)$", re.DOTALL)
+_LANGUAGE = re.compile(r"(?:^|\s)(?:language-|lang-|brush:\s*)([\w+#.-]+)", re.IGNORECASE)
+_LIST_START = re.compile(r"^(?:[-*]|\d+[.)])(?: |$)")
+_BULLET_MARKER = re.compile(r"^-( |$)", re.MULTILINE)
+_ORDERED_MARKER = re.compile(r"^(\d+)\.( |$)", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_UNSAFE_ALT = re.compile(r"[\[\]`\\<&]|\*|~~|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_SAFE_SCHEMES = re.compile(r"^\s*(?:javascript|vbscript|file):", re.IGNORECASE)
+_DATA_IMAGE = re.compile(r"^\s*data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
+_HTML_SPACE = re.compile(r"[ \t\n\r\x0c]+")
+_BLOCK_REF_SPLIT = re.compile("(\ue005[^\ue001]*\ue001)")
+_START_TAG = re.compile(r"^<[^\s>/]+(?:\s+[^\s=>/]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>")
+
 
 class MarkdownConverter:
+    """Converts an HTML fragment to normalised Markdown."""
+
+    block_tags = frozenset(
+        [
+            "address",
+            "article",
+            "aside",
+            "blockquote",
+            "center",
+            "dd",
+            "details",
+            "dialog",
+            "dir",
+            "div",
+            "dl",
+            "dt",
+            "fieldset",
+            "figcaption",
+            "figure",
+            "footer",
+            "form",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "header",
+            "hgroup",
+            "hr",
+            "li",
+            "main",
+            "menu",
+            "nav",
+            "ol",
+            "p",
+            "pre",
+            "section",
+            "summary",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "tr",
+            "ul",
+            "iframe",
+            "video",
+            "audio",
+            "object",
+            "embed",
+            "canvas",
+            "math-block",
+        ]
+    )
+    dropped_tags = frozenset(
+        [
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "head",
+            "title",
+            "meta",
+            "link",
+            "button",
+            "input",
+            "select",
+            "textarea",
+            "option",
+            "svg",
+            "canvas",
+            "map",
+            "area",
+            "base",
+        ]
+    )
+    raw_html_tags = frozenset(["dl", "details", "iframe", "video", "audio", "object", "embed"])
+    transparent_tags = frozenset(
+        ["span", "font", "small", "big", "abbr", "acronym", "mark", "ins", "u", "label", "time"]
+    )
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, Callable[[Element], Any] | None] = {}
+        self._side_blocks: list[Blocks] = []
+        self._em_depth = 0
+        self._strong_depth = 0
+        self._link_depth = 0
+
+    # -- entry points ---------------------------------------------------------------
+
     def convert(self, html: str) -> str:
-        return html
+        """Markdown text ending with one newline, or "" when nothing is visible."""
+        if not html.strip():
+            return ""
+        root = lxml.html.fragment_fromstring(_clean_input(html), create_parent="div")
+        return self.convert_tree(root)
+
+    def convert_tree(self, root: Element) -> str:
+        self._side_blocks = []
+        text = join_blocks(self.blocks(root))
+        return text + "\n" if text else ""
+
+    # -- dispatch ---------------------------------------------------------------------
+
+    def handler(self, tag: str) -> Callable[[Element], Any] | None:
+        try:
+            return self._handlers[tag]
+        except KeyError:
+            found = getattr(self, "convert_" + tag.replace("-", "_"), None)
+            self._handlers[tag] = found
+            return found
+
+    def blocks(self, el: Element) -> Blocks:
+        """The children of a container as blocks; inline runs become paragraphs."""
+        out: Blocks = []
+        run: list[str] = []
+        if el.text:
+            run.append(_text(el.text))
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                marker = self._comment_marker(child)
+                if marker:
+                    self._flush(run, out)
+                    out.append(marker)
+            elif tag in self.dropped_tags:
+                pass
+            elif tag in self.block_tags:
+                self._flush(run, out)
+                out.extend(self.block(child))
+            else:
+                run.append(self.inline(child))
+            if child.tail:
+                run.append(_text(child.tail))
+        self._flush(run, out)
+        return out
+
+    def block(self, el: Element) -> Blocks:
+        handler = self.handler(el.tag)
+        if handler is not None:
+            result: Blocks = handler(el)
+            return result
+        if el.tag in self.raw_html_tags:
+            return raw_html_block(el)
+        return self.blocks(el)
+
+    def inline(self, el: Element) -> str:
+        """Marked inline Markdown for one element met in inline context."""
+        tag = el.tag
+        if not isinstance(tag, str):
+            marker = self._comment_marker(el)
+            return self._side_block([marker]) if marker else ""
+        if tag in self.dropped_tags:
+            return ""
+        if tag in self.block_tags:
+            return self._side_block(self.block(el))
+        handler = self.handler(tag)
+        if handler is not None:
+            result: str = handler(el)
+            return result
+        return self.inline_children(el)
+
+    def inline_children(self, el: Element) -> str:
+        parts = [_text(el.text)] if el.text else []
+        for child in el:
+            parts.append(self.inline(child))
+            if child.tail:
+                parts.append(_text(child.tail))
+        return "".join(parts)
+
+    def _side_block(self, blocks: Blocks) -> str:
+        """A block inside inline content: its paragraph is split around it."""
+        if not blocks:
+            return ""
+        self._side_blocks.append(blocks)
+        return block_ref(len(self._side_blocks) - 1)
+
+    def _comment_marker(self, node: Element) -> str:
+        if not isinstance(node, etree._Comment):
+            return ""
+        match = MORE_MARKER.match(node.text or "")
+        if match is None or match.group(1) == "noteaser":
+            return ""
+        extra = _HTML_SPACE.sub(" ", match.group(2)).replace("--", "").strip()
+        return f"<!--{match.group(1)}{' ' + extra if extra else ''}-->"
+
+    def _flush(self, run: list[str], out: Blocks) -> None:
+        if run:
+            text = "".join(run)
+            run.clear()
+            if not text.isspace():  # the newlines between block tags, most often
+                out.extend(self.paragraphs(text))
+
+    def paragraphs(self, marked: str) -> Blocks:
+        """Finish marked inline text into paragraphs, split around side blocks."""
+        out: Blocks = []
+        current: list[inline_md.Piece] = []
+        for piece in inline_md.split_pieces(marked):
+            if piece.kind == "block":
+                self._add_paragraph(current, out)
+                current = []
+                out.extend(self._side_blocks[int(piece.value)])
+            else:
+                current.append(piece)
+        self._add_paragraph(current, out)
+        return out
+
+    def _add_paragraph(self, pieces: list[inline_md.Piece], out: Blocks) -> None:
+        text = inline_md.finish(pieces)
+        if text:
+            out.append(escape_paragraph_lines(text))
+
+    def finish_inline(self, marked: str, hard_break: str = " ") -> str:
+        """One line of inline Markdown (headings, table cells): no blocks, no breaks."""
+        pieces = [p for p in inline_md.split_pieces(marked) if p.kind != "block"]
+        return inline_md.finish(pieces, hard_break=hard_break).strip()
+
+    # -- blocks -----------------------------------------------------------------------
+
+    def convert_h1(self, el: Element) -> Blocks:
+        level = int(el.tag[1])
+        text = self.finish_inline(self.inline_children(el))
+        if not text:
+            return []
+        if text.endswith("#"):
+            text = text[:-1] + "\\#"
+        return ["#" * level + " " + text]
+
+    convert_h2 = convert_h3 = convert_h4 = convert_h5 = convert_h6 = convert_h1
+
+    def convert_hr(self, el: Element) -> Blocks:
+        return [RULE]
+
+    def convert_blockquote(self, el: Element) -> Blocks:
+        body = join_blocks(self.blocks(el))
+        if not body:
+            return []
+        return ["\n".join(f"> {line}" if line else ">" for line in body.split("\n"))]
+
+    def convert_pre(self, el: Element) -> Blocks:
+        code = _pre_text(el)
+        if code and not code.endswith("\n"):
+            code += "\n"
+        fence = "`" * max(3, longest_run(code, "`") + 1)
+        return [f"{fence}{_code_language(el)}\n{code}{fence}"]
+
+    def convert_ul(self, el: Element) -> Blocks:
+        return self._list(el, ordered=False)
+
+    def convert_ol(self, el: Element) -> Blocks:
+        return self._list(el, ordered=True)
+
+    convert_menu = convert_dir = convert_ul
+
+    def _list(self, el: Element, *, ordered: bool) -> Blocks:
+        items = [self.blocks(li) if li.tag == "li" else self.block(li) for li in _list_items(el)]
+        if not items:
+            return []
+        start = _list_start(el) if ordered else 1
+        tight = all(_fits_tight_list(blocks) for blocks in items)
+        separator = "\n" if tight else "\n\n"
+        rendered = []
+        for index, blocks in enumerate(items):
+            if ordered:
+                number = str(start) if index == 0 else "0" * (len(str(start)) - 1) + "1"
+                marker = number + "."
+                indent = " " * (len(str(start)) + 2)
+            else:
+                marker, indent = "-", "  "
+            body = join_blocks(blocks, separator)
+            rendered.append(_list_item(marker, indent, body))
+        return [separator.join(rendered)]
+
+    def convert_li(self, el: Element) -> Blocks:  # an <li> outside any list
+        return self.blocks(el)
+
+    def convert_table(self, el: Element) -> Blocks:
+        table = render_table(el, self)
+        return [table] if table is not None else raw_html_block(el)
+
+    def convert_figcaption(self, el: Element) -> Blocks:
+        return self.blocks(el)
+
+    # -- inline -----------------------------------------------------------------------
+
+    def convert_br(self, el: Element) -> str:
+        return HARD_BREAK
+
+    def convert_wbr(self, el: Element) -> str:
+        return ""
+
+    def convert_em(self, el: Element) -> str:
+        return self._emphasis(el, "*")
+
+    convert_i = convert_cite = convert_dfn = convert_var = convert_em
+
+    def convert_strong(self, el: Element) -> str:
+        return self._emphasis(el, "**")
+
+    convert_b = convert_strong
+
+    def convert_del(self, el: Element) -> str:
+        return self._emphasis(el, "~~")
+
+    convert_s = convert_strike = convert_del
+
+    def _emphasis(self, el: Element, marker: str) -> str:
+        if marker == "~~":
+            return _chomp(self.inline_children(el), lambda core: delimited(marker, core))
+        # Nested <em><em>x</em></em> must not become **x**: mark the outermost only.
+        depth_name = "_em_depth" if marker == "*" else "_strong_depth"
+        depth = getattr(self, depth_name)
+        setattr(self, depth_name, depth + 1)
+        try:
+            inner = self.inline_children(el)
+        finally:
+            setattr(self, depth_name, depth)
+        if depth:
+            return inner
+        return _chomp(inner, lambda core: delimited(marker, core))
+
+    def convert_code(self, el: Element) -> str:
+        code = _HTML_SPACE.sub(" ", inline_md.SENTINELS.sub("", _text(el.text_content())))
+        code = code.replace("\u00a0", " ")
+        if not code.strip():
+            return " " if code else ""
+        return _chomp(code, lambda core: syntax(code_span(core)))
+
+    convert_tt = convert_kbd = convert_samp = convert_code
+
+    def convert_a(self, el: Element) -> str:
+        href = el.get("href")
+        if href is None or _SAFE_SCHEMES.match(href) or self._link_depth:
+            return self.inline_children(el)
+        self._link_depth += 1
+        try:
+            inner = self.inline_children(el)
+        finally:
+            self._link_depth -= 1
+        title = el.get("title")
+        tail = link_destination(href) + (link_title(_one_line(title)) if title else "")
+
+        def wrap(core: str) -> str:
+            return syntax("[") + core + syntax("](" + tail + ")")
+
+        if inline_md.BLOCK_REF in inner:  # <a><img><h3>…</h3></a>: link each inline part
+            parts = _BLOCK_REF_SPLIT.split(inner)
+            return "".join(
+                part
+                if part.startswith(inline_md.BLOCK_REF) or not part.strip()
+                else _chomp(part, wrap)
+                for part in parts
+            )
+        return _chomp(inner, wrap, True)
+
+    def convert_img(self, el: Element) -> str:
+        src = _image_source(el)
+        if not src:
+            return ""
+        alt = _one_line(el.get("alt") or "").strip()
+        title = el.get("title")
+        if _UNSAFE_ALT.search(alt) or (title and "\\" in title):
+            return syntax(_inline_html(el))
+        tail = link_destination(src) + (link_title(_one_line(title)) if title else "")
+        return syntax(f"![{alt}]({tail})")
+
+    def convert_sup(self, el: Element) -> str:
+        inner = self.inline_children(el)
+        return syntax(f"<{el.tag}>") + inner + syntax(f"</{el.tag}>") if inner.strip() else inner
+
+    convert_sub = convert_sup
+
+    def convert_q(self, el: Element) -> str:
+        return '"' + self.inline_children(el) + '"'
+
+
+def _chomp(inner: str, wrap: Callable[[str], str], keep_empty: bool = False) -> str:
+    """Move edge whitespace outside syntax: `<b> foo</b>` must not give `** foo**`."""
+    core = inner.strip(" \t\n\r\x0c")
+    if not core and not keep_empty:
+        return inner
+    lead = " " if inner[:1].isspace() and core else ""
+    trail = " " if inner[-1:].isspace() and core else ""
+    return lead + wrap(core) + trail
+
+
+def join_blocks(blocks: Blocks, separator: str = "\n\n") -> str:
+    """Join sibling blocks; a list right after another list switches its marker."""
+    out: list[str] = []
+    previous_kind = ""
+    alternate = False
+    for block in blocks:
+        if not block:
+            continue
+        kind = _list_kind(block)
+        if kind and kind == previous_kind:
+            alternate = not alternate
+            if alternate:
+                block = _switch_marker(block, kind)
+        else:
+            alternate = False
+        previous_kind = kind
+        out.append(block)
+    return separator.join(out)
+
+
+def _list_kind(block: str) -> str:
+    if not _LIST_START.match(block):
+        return ""
+    return "bullet" if block[0] in "-*" else "ordered"
+
+
+def _switch_marker(block: str, kind: str) -> str:
+    if kind == "bullet":
+        return _BULLET_MARKER.sub(r"*\1", block)
+    return _ORDERED_MARKER.sub(r"\1)\2", block)
+
+
+def _list_item(marker: str, indent: str, body: str) -> str:
+    if not body:
+        return marker
+    lines = body.split("\n")
+    rest = (indent + line if line else "" for line in lines[1:])
+    return "\n".join([f"{marker} {lines[0]}", *rest])
+
+
+def _fits_tight_list(blocks: Blocks) -> bool:
+    """One block, maybe followed by lists that can interrupt it."""
+    if len(blocks) <= 1:
+        return True
+    for nested in blocks[1:]:
+        if not _LIST_START.match(nested):
+            return False
+        if nested[0].isdigit() and not nested.startswith("1"):
+            return False  # only a list starting at 1 may interrupt a paragraph
+    return True
+
+
+def _list_items(el: Element) -> list[Element]:
+    return [
+        child
+        for child in el
+        if isinstance(child.tag, str) and child.tag not in MarkdownConverter.dropped_tags
+    ]
+
+
+def _list_start(el: Element) -> int:
+    try:
+        start = int(el.get("start", "1"))
+    except ValueError:
+        return 1
+    return start if 0 <= start <= 999_999_999 else 1
+
+
+def _pre_text(el: Element) -> str:
+    parts = [el.text or ""]
+    for node in el.iterdescendants():
+        if node.tag == "br":
+            parts.append("\n")
+        elif isinstance(node.tag, str) and node.text and node.tag not in ("script", "style"):
+            parts.append(node.text)
+        if node.tail:
+            parts.append(node.tail)
+    code = inline_md.SENTINELS.sub("", "".join(parts))
+    return code[1:] if code.startswith("\n") else code  # HTML drops the first newline
+
+
+def _code_language(el: Element) -> str:
+    candidates = [el, *el.iterchildren("code")]
+    for node in candidates:
+        found = _LANGUAGE.search(node.get("class") or "")
+        if found:
+            return found.group(1)
+        lang = (node.get("lang") or node.get("data-lang") or "").strip()
+        if re.fullmatch(r"[\w+#.-]+", lang):
+            return lang
+    return ""
+
+
+def _image_source(el: Element) -> str:
+    src = (el.get("src") or "").strip()
+    if not src or (src.startswith("data:") and not _DATA_IMAGE.match(src)) or "base64" in src:
+        for name in ("data-src", "data-lazy-src", "data-orig-file"):
+            lazy = (el.get(name) or "").strip()
+            if lazy:
+                return lazy
+    return src
+
+
+def _one_line(text: str) -> str:
+    return _HTML_SPACE.sub(" ", text.replace("\u00a0", " "))
+
+
+def _text(text: str) -> str:
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    if inline_md.SENTINELS.search(text):  # private-use characters we rely on
+        text = inline_md.SENTINELS.sub("", text)
+    return text
+
+
+def _inline_html(el: Element) -> str:
+    html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
+    return _HTML_SPACE.sub(" ", html).replace("&nbsp;", " ")
+
+
+def raw_html_block(el: Element) -> Blocks:
+    """The element as an HTML block: no blank lines, nothing trailing, parseable start."""
+    html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
+    html = html.replace("&nbsp;", " ").replace("\u00a0", " ")
+    html = _BLANK_LINES.sub("\n", html)
+    html = "\n".join(line.rstrip() for line in html.strip().split("\n"))
+    if el.tag not in HTML_BLOCK_TAGS:
+        # CommonMark HTML block kind 7 needs the start tag alone on its first line.
+        start = _START_TAG.match(html)
+        if start and html[start.end() : start.end() + 1] != "\n":
+            html = html[: start.end()] + "\n" + html[start.end() :].lstrip()
+    return [html] if html else []
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _clean_input(html: str) -> str:
+    html = html.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", html)
 
 
 def html_to_markdown(html: str) -> str:
+    """Convert an HTML fragment to normalised Markdown (one trailing newline)."""
     return MarkdownConverter().convert(html)

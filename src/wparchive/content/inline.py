@@ -1,0 +1,302 @@
+"""Finishing inline Markdown: whitespace, escaping and emphasis that really parses.
+
+Converters build inline content as a "marked" string: plain text stays unescaped and
+every piece of Markdown syntax is wrapped in private-use sentinels. Only when a whole
+paragraph (or heading, or table cell) is known can text be escaped the way mdformat
+would (its rules look at neighbouring characters within one text run) and can each
+emphasis delimiter be checked against CommonMark's flanking rules: `word<em>(x)</em>`
+cannot be `word*(x)*`, so such a pair falls back to `<em>…</em>`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wparchive.content.autolink import split_autolinks
+from wparchive.content.escape import UNICODE_WHITESPACE, escape_text, is_punctuation
+
+SYNTAX_START = "\ue000"  # literal Markdown syntax follows, up to SYNTAX_END
+SYNTAX_END = "\ue001"
+HARD_BREAK = "\ue002"
+OPEN_DELIM = "\ue003"  # an emphasis delimiter ("*", "**" or "~~") up to SYNTAX_END
+CLOSE_DELIM = "\ue004"
+BLOCK_REF = "\ue005"  # a block found inside inline content: its index, up to SYNTAX_END
+SENTINELS = re.compile("[\ue000-\ue005]")
+
+_PIECES = re.compile("([\ue000\ue003\ue004\ue005][^\ue001]*\ue001|\ue002)")
+_HTML_SPACE = re.compile(r"[ \t\n\r\x0c]+")
+_HTML_TAG_FOR = {"*": "em", "**": "strong", "~~": "del"}
+
+
+def syntax(markdown: str) -> str:
+    return SYNTAX_START + markdown + SYNTAX_END
+
+
+def delimited(marker: str, inner: str) -> str:
+    return OPEN_DELIM + marker + SYNTAX_END + inner + CLOSE_DELIM + marker + SYNTAX_END
+
+
+def block_ref(index: int) -> str:
+    return BLOCK_REF + str(index) + SYNTAX_END
+
+
+class Piece:
+    """One piece of a paragraph: text, syntax, a hard break, a delimiter or a block."""
+
+    __slots__ = ("html", "kind", "pair", "value")
+
+    def __init__(self, kind: str, value: str) -> None:
+        self.kind = kind  # "text", "syntax", "br", "open", "close", "block"
+        self.value = value
+        self.pair: Piece | None = None
+        self.html = False  # a delimiter that has to be written as an HTML tag
+
+    def render(self) -> str:
+        if self.kind in ("open", "close") and self.html:
+            tag = _HTML_TAG_FOR[self.value]
+            return f"<{tag}>" if self.kind == "open" else f"</{tag}>"
+        return self.value
+
+
+def split_pieces(marked: str) -> list[Piece]:
+    pieces: list[Piece] = []
+    for part in _PIECES.split(marked):
+        if not part:
+            continue
+        lead = part[0]
+        if lead == HARD_BREAK:
+            pieces.append(Piece("br", ""))
+        elif lead == SYNTAX_START:
+            pieces.append(Piece("syntax", part[1:-1]))
+        elif lead == OPEN_DELIM:
+            pieces.append(Piece("open", part[1:-1]))
+        elif lead == CLOSE_DELIM:
+            pieces.append(Piece("close", part[1:-1]))
+        elif lead == BLOCK_REF:
+            pieces.append(Piece("block", part[1:-1]))
+        elif pieces and pieces[-1].kind == "text":
+            pieces[-1].value += part
+        else:
+            pieces.append(Piece("text", part))
+    return pieces
+
+
+def finish(pieces: list[Piece], *, hard_break: str = "\\\n") -> str:
+    """Render pieces of one paragraph (no block refs left) to Markdown."""
+    _collapse_whitespace(pieces)
+    pieces = _trim_breaks(_pair_delimiters(pieces))
+    if not pieces:
+        return ""
+    _escape_texts(pieces)
+    _escape_bang_before_links(pieces)
+    _check_flanking(pieces)
+    out = []
+    for piece in pieces:
+        out.append(hard_break if piece.kind == "br" else piece.render())
+    return "".join(out)
+
+
+def _collapse_whitespace(pieces: list[Piece]) -> None:
+    """HTML whitespace rules: runs become one space; none at line starts and ends."""
+    at_line_start = True
+    last_text: Piece | None = None
+    for piece in pieces:
+        if piece.kind == "text":
+            value = _HTML_SPACE.sub(" ", piece.value)
+            if at_line_start or (last_text is not None and last_text.value.endswith(" ")):
+                value = value.lstrip(" ")
+            piece.value = value
+            if value:
+                at_line_start = False
+                last_text = piece
+        elif piece.kind == "br":
+            if last_text is not None:
+                last_text.value = last_text.value.rstrip(" ")
+            at_line_start = True
+            last_text = None
+        elif piece.kind == "syntax":
+            at_line_start = False
+            last_text = None
+    if last_text is not None:
+        last_text.value = last_text.value.rstrip(" ")
+    _strip_line_edges(pieces)
+
+
+def _strip_line_edges(pieces: list[Piece]) -> None:
+    # mdformat strips every line with str.strip(), which also takes U+2003, U+3000…
+    line_start = True
+    for index, piece in enumerate(pieces):
+        if piece.kind == "br":
+            line_start = True
+            _rstrip_before(pieces, index)
+        elif piece.kind == "text" and line_start:
+            piece.value = piece.value.lstrip()
+            line_start = not piece.value
+        elif piece.kind == "syntax":
+            line_start = False
+    _rstrip_before(pieces, len(pieces))
+
+
+def _rstrip_before(pieces: list[Piece], end: int) -> None:
+    for piece in reversed(pieces[:end]):
+        if piece.kind == "text":
+            piece.value = piece.value.rstrip()
+            if piece.value:
+                return
+        elif piece.kind in ("syntax", "br"):
+            return
+
+
+def _trim_breaks(pieces: list[Piece]) -> list[Piece]:
+    """A hard break cannot start or end a paragraph (`a\\` would show a backslash)."""
+    start, end = 0, len(pieces)
+    while start < end and pieces[start].kind == "br":
+        start += 1
+    while end > start and pieces[end - 1].kind == "br":
+        end -= 1
+    return pieces[start:end]
+
+
+def _pair_delimiters(pieces: list[Piece]) -> list[Piece]:
+    """Match open/close delimiters; drop unmatched, empty and back-to-back pairs."""
+    stack: list[Piece] = []
+    for piece in pieces:
+        if piece.kind == "open":
+            stack.append(piece)
+        elif piece.kind == "close" and stack and stack[-1].value == piece.value:
+            opener = stack.pop()
+            opener.pair, piece.pair = piece, opener
+    kept = [p for p in pieces if p.kind != "text" or p.value]
+    kept = [p for p in kept if p.kind not in ("open", "close") or p.pair is not None]
+    return _drop_empty_and_joined(kept)
+
+
+def _drop_empty_and_joined(pieces: list[Piece]) -> list[Piece]:
+    changed = True
+    while changed:
+        changed = False
+        for index in range(len(pieces) - 1):
+            first, second = pieces[index], pieces[index + 1]
+            empty = first.kind == "open" and first.pair is second
+            # `<b>a</b><b>b</b>` would give `**a****b**`: join into one pair.
+            joined = (
+                first.kind == "close"
+                and second.kind == "open"
+                and first.value == second.value
+                and first.pair is not None
+                and second.pair is not None
+            )
+            if empty or joined:
+                if joined and first.pair is not None and second.pair is not None:
+                    first.pair.pair, second.pair.pair = second.pair, first.pair
+                del pieces[index : index + 2]
+                changed = True
+                break
+    return pieces
+
+
+def _escape_texts(pieces: list[Piece]) -> None:
+    """Escape each text run; autolinks (outside link text) stay as written."""
+    before = ""
+    link_depth = 0
+    for piece in pieces:
+        if piece.kind == "text":
+            if link_depth:
+                piece.value = escape_text(piece.value)
+            else:
+                parts = split_autolinks(piece.value, before)
+                piece.value = "".join(
+                    part if is_link else escape_text(part) for is_link, part in parts
+                )
+        elif piece.kind == "syntax":
+            if piece.value in ("[", "!["):
+                link_depth += 1
+            elif piece.value.startswith("](") and link_depth:
+                link_depth -= 1
+        if piece.kind == "br":
+            before = ""
+        elif piece.value:
+            before = piece.value[-1]
+
+
+def _escape_bang_before_links(pieces: list[Piece]) -> None:
+    for index in range(len(pieces) - 1):
+        piece, following = pieces[index], pieces[index + 1]
+        link_follows = following.kind == "syntax" and following.value == "["
+        if piece.kind == "text" and piece.value.endswith("!") and link_follows:
+            piece.value = piece.value[:-1] + "\\!"
+
+
+def _check_flanking(pieces: list[Piece]) -> None:
+    """Write a delimiter pair as HTML when Markdown would not read it as emphasis."""
+    if not any(piece.kind == "open" for piece in pieces):
+        return
+    for _ in range(3):
+        changed = False
+        rendered = [p.render() for p in pieces]
+        for index, piece in enumerate(pieces):
+            if piece.kind != "open" or piece.html or piece.pair is None:
+                continue
+            close_index = pieces.index(piece.pair, index)
+            if not (
+                _can_open(rendered, pieces, index) and _can_close(rendered, pieces, close_index)
+            ):
+                piece.html = piece.pair.html = True
+                changed = True
+        if not changed:
+            return
+
+
+def _neighbours(rendered: list[str], pieces: list[Piece], index: int) -> tuple[str, str]:
+    before = ""
+    for position in range(index - 1, -1, -1):
+        if pieces[position].kind == "br":
+            break
+        if rendered[position]:
+            before = rendered[position][-1]
+            break
+    after = ""
+    for position in range(index + 1, len(pieces)):
+        if pieces[position].kind == "br":
+            break
+        if rendered[position]:
+            after = rendered[position][0]
+            break
+    return before, after
+
+
+def _runs_into(pieces: list[Piece], index: int, step: int) -> bool:
+    """Would this delimiter merge with a neighbouring one into a different run?
+
+    A closer right before an opener of the same character (`*a***b**`) makes one run of
+    three; an opener inside an opener (`***x***`) is fine, CommonMark splits it.
+    """
+    position = index + step
+    if not 0 <= position < len(pieces):
+        return False
+    here, there = pieces[index], pieces[position]
+    if there.kind not in ("open", "close") or there.html:
+        return False
+    return there.kind != here.kind and there.value[0] == here.value[0]
+
+
+def _can_open(rendered: list[str], pieces: list[Piece], index: int) -> bool:
+    if _runs_into(pieces, index, -1) or _runs_into(pieces, index, 1):
+        return False
+    before, after = _neighbours(rendered, pieces, index)
+    if not after or after in UNICODE_WHITESPACE:
+        return False
+    if is_punctuation(after):
+        return not before or before in UNICODE_WHITESPACE or is_punctuation(before)
+    return True
+
+
+def _can_close(rendered: list[str], pieces: list[Piece], index: int) -> bool:
+    if _runs_into(pieces, index, -1) or _runs_into(pieces, index, 1):
+        return False
+    before, after = _neighbours(rendered, pieces, index)
+    if not before or before in UNICODE_WHITESPACE:
+        return False
+    if is_punctuation(before):
+        return not after or after in UNICODE_WHITESPACE or is_punctuation(after)
+    return True
