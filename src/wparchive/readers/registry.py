@@ -23,7 +23,11 @@ from wparchive.readers import Record
 from wparchive.readers.inputs import InputFile, expand_inputs
 
 # Tried in this order; the first whose detect() accepts the head reads the file.
-READER_MODULES = ("wparchive.readers.wxr",)
+READER_MODULES = (
+    "wparchive.readers.wxr",
+    "wparchive.readers.html_page",
+    "wparchive.readers.text_capture",
+)
 HEAD_BYTES = 64 * 1024
 
 
