@@ -1,13 +1,43 @@
-"""content_to_markdown: the whole content stage for one post or comment body."""
+"""content_to_markdown: the whole content stage for one post or comment body.
+
+For raw WXR content the steps are WordPress's own order for `the_content`: block
+delimiters out (do_blocks), wpautop and shortcode_unautop unless the block editor
+wrote the content (WordPress skips wpautop for it too), then the shortcodes wparchive
+knows, then HTML to Markdown.
+"""
 
 from __future__ import annotations
 
-from wparchive.content.autop import wpautop
+import re
+
+from wparchive.content.autop import shortcode_unautop, shortcode_unautop_pattern, wpautop
+from wparchive.content.blocks import has_blocks, strip_block_delimiters
 from wparchive.content.markdown import html_to_markdown
+from wparchive.content.shortcodes import HANDLERS, do_shortcodes
+
+# `<!--more-->` and `<!--nextpage-->` become their own paragraphs, so each turns into
+# a marker on its own line: "text<!--more-->text" is two paragraphs around it.
+_PAGE_MARKER = re.compile(r"[ \t]*(<!--(?:more|nextpage)(?:(?!-->).)*-->)[ \t]*", re.DOTALL)
+_UNAUTOP = shortcode_unautop_pattern(HANDLERS)
 
 
 def content_to_markdown(text: str, *, rendered: bool = False) -> str:
-    """Markdown for a body: raw WXR content unless `rendered` says it is site HTML."""
+    """Markdown for a body: raw WXR content, or (`rendered`) HTML as the site showed it.
+
+    Returns Markdown ending with exactly one newline, or "" for empty content.
+    """
     if not rendered:
-        text = wpautop(text)
+        text = prepare_raw_content(text)
     return html_to_markdown(text)
+
+
+def prepare_raw_content(text: str) -> str:
+    """Raw post_content to the HTML WordPress would display (before any theme)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "<!--" in text:
+        text = _PAGE_MARKER.sub("\n\n\\1\n\n", text)
+    if has_blocks(text):
+        text = strip_block_delimiters(text)
+    else:
+        text = shortcode_unautop(wpautop(text), _UNAUTOP)
+    return do_shortcodes(text, HANDLERS)
