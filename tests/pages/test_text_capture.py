@@ -33,6 +33,7 @@ def test_detects_plain_text_only(seed: Path) -> None:
     assert not text_capture.detect((seed / "ldn-export.xml").read_bytes()[:65536])
     assert not text_capture.detect(b"\x89PNG\r\n\x1a\n\x00\x00")
     assert not text_capture.detect(b"   ")
+    assert not text_capture.detect(b"just some notes")  # one line: no title and body
 
 
 def test_seed_capture_post(seed_capture) -> None:  # type: ignore[no-untyped-def]

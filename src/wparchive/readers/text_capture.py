@@ -53,18 +53,24 @@ _COMMENT_HEADER = re.compile(
 )
 _CATEGORY_BRACKET = frozenset({"·", "•", "|", "--"})
 _LINE_BREAK = "<br />\n"
+_MAX_TITLE = 300
 _YEAR_OR_CLOCK = re.compile(r"\b(?:19|20)\d\d\b|\d:\d\d")
 
 
 def detect(head: bytes) -> bool:
-    """Plain text: no NUL bytes, not XML or HTML, and it decodes as text."""
+    """Plain text shaped like a post: a title line, then more text (a one-line note such as
+    "just some notes" is not a capture); no NUL bytes, not XML or HTML."""
     if not head.strip() or b"\x00" in head:
         return False
     if _MARKUP_START.match(head.removeprefix(b"\xef\xbb\xbf")):
         return False
     if len(_MARKUP_INSIDE.findall(head)) >= 3:
         return False
-    return _decode(head, strict=True) is not None
+    text = _decode(head, strict=True)
+    if text is None:
+        return False
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) >= 2 and len(lines[0]) <= _MAX_TITLE
 
 
 def _decode(data: bytes, *, strict: bool = False) -> str | None:
