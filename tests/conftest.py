@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / "fixtures"
-SHARED = REPO.parent / "shared"
+from support import SHARED
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from support import FIXTURES, REPO
 from wparchive.cli import main
-
-from .conftest import FIXTURES, REPO
 
 SEED = FIXTURES / "seed-export" / "input.xml"
 COMMANDS = sorted(main.commands)  # type: ignore[attr-defined]

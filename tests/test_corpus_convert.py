@@ -15,9 +15,8 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from support import SHARED
 from wparchive.cli import main
-
-from .conftest import SHARED
 
 CORPUS = SHARED / "corpus" / "wxr"
 UNREADABLE = {

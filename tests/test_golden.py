@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from support import FIXTURES
 from wparchive.cli import main
-
-from .conftest import FIXTURES
 
 CASES = sorted(path.parent.name for path in FIXTURES.glob("*/expected"))
 

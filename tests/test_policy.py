@@ -1,4 +1,4 @@
-"""The default policy holds over the whole output tree: nothing private, pending or thrown away leaks."""
+"""The default policy holds over the whole output tree: nothing private or thrown away leaks."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from support import FIXTURES
 from wparchive import ConvertOptions, convert
-
-from .conftest import FIXTURES
 
 THREADS = FIXTURES / "threads-drafts-protected" / "input.xml"
 
@@ -26,7 +25,9 @@ NEVER = ("Buy things", "spam@example.invalid", "Trashed: never written", "203.0.
 
 
 def _all_text(root: Path) -> str:
-    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(root.rglob("*")) if path.is_file())
+    return "\n".join(
+        path.read_text(encoding="utf-8") for path in sorted(root.rglob("*")) if path.is_file()
+    )
 
 
 def test_defaults_leave_out_private_and_unpublished_content(tmp_path: Path) -> None:

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from support import FIXTURES
 from wparchive import convert
 from wparchive.cli import main
 from wparchive.verify import markdown_words, source_words, verify, words_kept
-
-from .conftest import FIXTURES
 
 SEED = FIXTURES / "seed-export" / "input.xml"
 THREADS = FIXTURES / "threads-drafts-protected" / "input.xml"
