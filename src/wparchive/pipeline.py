@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
 from wparchive.content import content_to_markdown
 from wparchive.errors import OutputError
@@ -81,10 +82,11 @@ def convert(
     _prepare_output_folder(out)
     log = ProblemLog()
     report = Report(out_dir=out, archive_path=out / ARCHIVE_NAME)
-    run = _Run(out=out, options=options, log=log, report=report)
-    with ArchiveWriter(
+    archive_writer = ArchiveWriter(
         report.archive_path, keep_personal_data=options.keep_personal_data
-    ) as archive:
+    )
+    with tempfile.TemporaryFile(prefix="wparchive-deferred-") as spill, archive_writer as archive:
+        run = _Run(out=out, options=options, log=log, report=report, spill=spill)
         site = run.consume(read_all([Path(p) for p in inputs], log), archive, progress)
         run.finish_deferred()
         archive.finish(
@@ -111,7 +113,15 @@ def _prepare_output_folder(out: Path) -> None:
 class _Run:
     """The state of one conversion: lookups built while streaming, deferred posts."""
 
-    def __init__(self, *, out: Path, options: ConvertOptions, log: ProblemLog, report: Report):
+    def __init__(
+        self,
+        *,
+        out: Path,
+        options: ConvertOptions,
+        log: ProblemLog,
+        report: Report,
+        spill: IO[bytes],
+    ):
         self.out = out
         self.options = options
         self.log = log
@@ -122,7 +132,7 @@ class _Run:
         self.attachment_urls: dict[int, str] = {}
         # Posts whose featured image is an attachment further down the export: their Markdown
         # waits, pickled to disk so memory stays flat, until the attachment has been seen.
-        self._deferred = tempfile.TemporaryFile(prefix="wparchive-deferred-")  # noqa: SIM115 (closed in finish_deferred)
+        self._deferred = spill
         self._deferred_count = 0
 
     def consume(
@@ -175,7 +185,6 @@ class _Run:
         for _ in range(self._deferred_count):
             post, markdown_path = pickle.load(self._deferred)
             self.write_markdown(post, markdown_path)
-        self._deferred.close()
 
     def write_markdown(self, post: Post, markdown_path: str) -> None:
         include_body = not post.password or self.options.include_protected
