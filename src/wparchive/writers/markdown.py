@@ -136,7 +136,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = None
     if _LINE_BREAK.search(value):
         style = '"'
-    elif _YAML12_NOT_STRING.fullmatch(value):
+    # Edge whitespace PyYAML would leave unquoted (a no-break space) would be trailing space.
+    elif _YAML12_NOT_STRING.fullmatch(value) or value[:1].isspace() or value[-1:].isspace():
         style = "'"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -146,7 +147,7 @@ _FrontMatterDumper.add_representer(str, _represent_str)
 
 def dump_yaml(data: dict[str, Any]) -> str:
     """`data` as block YAML, keys in the given order, never wrapped."""
-    return yaml.dump(
+    text = yaml.dump(
         data,
         Dumper=_FrontMatterDumper,
         allow_unicode=True,
@@ -154,6 +155,27 @@ def dump_yaml(data: dict[str, Any]) -> str:
         default_flow_style=False,
         width=1 << 30,
     )
+    return _DOUBLE_QUOTED_LINE.sub(_unescape_astral_line, text)
+
+
+# In double quotes PyYAML writes characters beyond U+FFFF ("\U0001F600" for an emoji in a
+# two-line excerpt) as escapes, where mdformat-frontmatter's ruamel.yaml writes them as they
+# are; write them as they are too. An even run of backslashes before "\U" is escaped text.
+_ASTRAL_ESCAPE = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\U(000[1-9A-F][0-9A-F]{4}|0010(?!FFFF)[0-9A-F]{4})"
+)
+
+
+# Never wrapped, a double-quoted value is one whole line: "key: "…"" or "  - "…"".
+_DOUBLE_QUOTED_LINE = re.compile(r'^( *(?:- |[a-z_]+: ))(".*")$', re.MULTILINE)
+
+
+def _unescape_astral_line(line: re.Match[str]) -> str:
+    return line.group(1) + _ASTRAL_ESCAPE.sub(_unescape_astral, line.group(2))
+
+
+def _unescape_astral(match: re.Match[str]) -> str:
+    return match.group(1) + chr(int(match.group(2), 16))
 
 
 # --- Comments -------------------------------------------------------------------------------
