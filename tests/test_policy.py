@@ -18,9 +18,11 @@ PRIVATE = {
     "198.51.100.23": "keep_personal_data",
     "203.0.113.9": "keep_personal_data",
     "behind a password": "include_protected",
-    "hunter2": None,  # the password itself is never written
-    "only written with --include-drafts": "include_drafts",
+    "hunter2": "include_protected",  # the post's password goes with the body it protects
 }
+# Drafts are kept in the archive (it holds every status but spam and trash); only their
+# Markdown waits for --include-drafts.
+DRAFT_BODY = "only written with --include-drafts"
 NEVER = ("Buy things", "spam@example.invalid", "Trashed: never written", "203.0.113.66")
 
 
@@ -35,6 +37,8 @@ def test_defaults_leave_out_private_and_unpublished_content(tmp_path: Path) -> N
     text = _all_text(tmp_path)
     for needle in (*PRIVATE, *NEVER):
         assert needle not in text, needle
+    assert DRAFT_BODY not in _all_text(tmp_path / "posts")
+    assert DRAFT_BODY in (tmp_path / "archive.json").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("flag", ["keep_personal_data", "include_protected", "include_drafts"])
@@ -45,6 +49,7 @@ def test_each_flag_lets_through_only_its_own_data(flag: str, tmp_path: Path) -> 
         assert (needle in text) == (allowed_by == flag), needle
     for needle in NEVER:
         assert needle not in text, needle
+    assert (DRAFT_BODY in _all_text(tmp_path / "posts")) == (flag == "include_drafts")
 
 
 def test_pending_comments_are_archived_but_not_shown(tmp_path: Path) -> None:
