@@ -112,13 +112,17 @@ _BODIES = tuple(
         ".e-content",
     )
 )
-_TITLES = compile_selectors([".entry-title", ".post-title", ".p-name", "h1", "h2"])
+_TITLES = compile_selectors(
+    [".entry-title", ".wp-block-post-title", ".post-title", ".p-name", "h1", "h2"]
+)
 # Bylines in priority order (a union would give document order, and Twenty Fifteen's
 # "View all posts by …" author box comes before its byline).
 _BYLINE = tuple(
     compile_selectors([s])
     for s in (
         ".byline .fn",
+        ".wp-block-post-author-name",
+        ".wp-block-post-author__name",
         ".entry-author .fn",
         ".author.vcard .fn",
         ".author .fn",

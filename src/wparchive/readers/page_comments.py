@@ -37,6 +37,7 @@ _AUTHOR = tuple(
     compile_selectors([s])
     for s in (
         ".fn",
+        ".wp-block-comment-author-name",
         ".epoch-author-link",
         ".epoch-comment-author",
         ".comment_author",
@@ -52,6 +53,7 @@ _BODY = tuple(
     compile_selectors([s])
     for s in (
         ".comment-content",
+        ".wp-block-comment-content",
         ".comment-text",
         ".comment_text",
         ".contenttext",
@@ -77,6 +79,7 @@ _DATE_TEXT = compile_selectors(
     ]
 )
 _TIME = etree.XPath("descendant::time")
+_PING_LABEL = re.compile(r"\W*(?:pingback|trackback)?\W*", re.IGNORECASE)
 _NOT_NAME = compile_selectors(["time", ".epoch-divide", ".says", ".screen-reader-text"])
 _YEAR_OR_CLOCK = re.compile(r"\b(?:19|20)\d\d\b|\d:\d\d")
 _ISO_DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
@@ -296,12 +299,9 @@ def _body_html(own: HtmlElement, kind: CommentType, author: str) -> str:
             remove(link)
     clean_tree(body)
     _trim_leading_chrome(body, author)
-    html = inner_html(body)
-    if kind is not CommentType.COMMENT and re.fullmatch(
-        r"(?is)\W*(?:<p>)?\s*(?:pingback|trackback)\s*:?\s*(?:</p>)?\W*", html
-    ):
-        return ""
-    return html
+    if kind is not CommentType.COMMENT and _PING_LABEL.fullmatch(_text(body)):
+        return ""  # only the "Pingback:" label was left: the theme shows no excerpt
+    return inner_html(body)
 
 
 def _declared_depth(classes: set[str]) -> int | None:

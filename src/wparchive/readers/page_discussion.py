@@ -36,6 +36,7 @@ _HEADINGS = compile_selectors(
         "h5",
         "h6",
         ".comments-title",
+        ".wp-block-comments-title",
         "#comments-title",
         ".comments_intro",
         ".comments__headline",
