@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import lxml.html
 from lxml import etree
@@ -43,6 +43,7 @@ from wparchive.readers.page_meta import (
     ld_url,
     read_head,
     slug_from_url,
+    split_url,
     terms_from_classes,
     terms_from_links,
     terms_from_meta,
@@ -573,7 +574,7 @@ class _Page:
             href = unwrap_wayback(node.get("href") or "")
             if href.startswith("http"):
                 return href
-        parts = urlsplit(self._link())
+        parts = split_url(self._link())
         return f"{parts.scheme}://{parts.netloc}/" if parts.netloc else ""
 
     def _language(self) -> str:
@@ -609,7 +610,7 @@ def _within(node: etree._Element, containers: list[HtmlElement]) -> bool:
 
 def _id_from_shortlink(url: str) -> int | None:
     """`?p=112`, or WordPress.com's `wp.me/pKvZe-1O` (base 62 post id: 1O -> 112)."""
-    query = parse_qs(urlsplit(url).query).get("p")
+    query = parse_qs(split_url(url).query).get("p")
     if query and query[0].isdigit():
         return int(query[0])
     match = _WPME.match(url)

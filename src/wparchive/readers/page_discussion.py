@@ -8,14 +8,13 @@ comentarios", "Satu Tanggapan", "{ 38 comments… }", "91 Ergänzungen".
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from wparchive.cleaners.html import select, short_text
 from wparchive.cleaners.selectors import compile_selectors
-from wparchive.readers.page_meta import unwrap_wayback
+from wparchive.readers.page_meta import split_url, unwrap_wayback
 
 _NOUNS = (
     r"responses?|comments?|thoughts?|repl(?:y|ies)|reactions?|kommentare?|gedanken?|"
@@ -97,7 +96,7 @@ def more_comment_pages(root: HtmlElement, link: str) -> list[str]:
             continue
         if base and _strip_page(href) != base:
             continue  # another post's comment (a "Recent comments" widget)
-        if urlsplit(href).fragment.startswith("comment-"):
+        if split_url(href).fragment.startswith("comment-"):
             continue  # the permalink of a comment on this page
         if href not in found:
             found.append(href)
@@ -105,7 +104,7 @@ def more_comment_pages(root: HtmlElement, link: str) -> list[str]:
 
 
 def _strip_page(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     path = _PAGE_LINK.sub("", parts.path).rstrip("/")
     return f"{parts.netloc}{path}"
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -61,9 +61,17 @@ def slugify(name: str) -> str:
     return _SLUG.sub("-", name.strip().lower()).strip("-")
 
 
+def split_url(url: str) -> SplitResult:
+    """urlsplit that never raises: a page's `http://[bad` link is just no URL."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
+
+
 def slug_from_url(url: str) -> str:
     """The last path segment, percent-decoded: `/tag/rsd-crps/` -> `rsd-crps`."""
-    path = urlsplit(url).path.rstrip("/")
+    path = split_url(url).path.rstrip("/")
     return unquote(path.rsplit("/", 1)[-1]) if path else ""
 
 
