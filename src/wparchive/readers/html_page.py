@@ -12,11 +12,8 @@ import re
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
-from typing import BinaryIO
 from urllib.parse import parse_qs
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -27,7 +24,6 @@ from wparchive.errors import InputError
 from wparchive.model import Author, Meta, Post, Site, Timestamp
 from wparchive.problems import ProblemLog
 from wparchive.readers import Record
-from wparchive.readers.inputs import InputFile
 from wparchive.readers.page_comments import (
     CommentContext,
     CommentScan,
@@ -51,9 +47,8 @@ from wparchive.readers.page_meta import (
     unwrap_wayback,
     visible_text,
 )
-
-# What the registry passes (an InputFile), or a path, or an open binary stream.
-Source = InputFile | Path | str | BinaryIO | tuple[BinaryIO, str]
+from wparchive.readers.page_site import read_site
+from wparchive.readers.page_source import Source, load, parse_html
 
 # Markers of WordPress in the first bytes: core paths, the generator, comment markup,
 # WordPress.com and Jetpack assets.
@@ -63,8 +58,6 @@ _WORDPRESS_MARKERS = re.compile(
     re.IGNORECASE,
 )
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b", re.I | re.S)
-_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BODY_ID = re.compile(r"\b(?:postid|page-id)-(\d+)\b")
 _POST_ID = re.compile(r"^post-(\d+)$")
 _WPME = re.compile(r"^https?://wp\.me/p[\w]+-([0-9A-Za-z]+)$")
@@ -160,15 +153,6 @@ _SHOWN_DATES = compile_selectors(
     ]
 )
 _FEATURED = compile_selectors(["img.wp-post-image"])
-_HOME_LINK = compile_selectors(["a[rel~=home]", ".site-title a", "#site-title a", "#header h1 a"])
-_SITE_TITLE = compile_selectors(
-    [".site-title", "#site-title", "#header h1", ".blog-title", "#logo"]
-)
-_GENERATOR = etree.XPath("//meta[translate(@name,'GENERATOR','generator')='generator']/@content")
-_FEED_LINKS = etree.XPath(
-    "//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]"
-)
-_FEED_SUFFIX = re.compile(r"\s*(?:»|&raquo;|-|\|)?\s*(?:RSS\s*2?\.?0?\s*|Atom\s*)?Feed\s*$", re.I)
 THUMBNAIL_URL_KEY = "_thumbnail_url"
 
 
@@ -189,49 +173,6 @@ def read(source: Source, log: ProblemLog) -> Iterator[Record]:
         yield author
     yield post
     yield page.site()
-
-
-def load(source: Source) -> tuple[bytes, str]:
-    """The bytes of a path or an open binary stream, and the name to report it by."""
-    if isinstance(source, InputFile):
-        try:
-            with source.open() as stream:
-                return stream.read(), source.name
-        except OSError as error:
-            raise InputError(source.name, f"cannot be read ({error})") from error
-    if isinstance(source, tuple):
-        stream, name = source
-        return stream.read(), name
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        try:
-            return path.read_bytes(), str(source)
-        except OSError as error:
-            raise InputError(str(source), f"cannot read the file ({error.strerror})") from error
-    return source.read(), str(getattr(source, "name", "<stream>"))
-
-
-def decode(data: bytes) -> str:
-    """BOM, then the declared charset, then UTF-8, then Windows-1252 (never fails)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    declared = _CHARSET.search(data[:4096])
-    for encoding in ((declared.group(1).decode("ascii"),) if declared else ()) + ("utf-8",):
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("cp1252", errors="replace")
-
-
-def parse_html(data: bytes, name: str) -> HtmlElement:
-    text = _XML_DECLARATION.sub("", decode(data))
-    if not text.strip():
-        raise InputError(name, "the file is empty")
-    try:
-        return lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as error:
-        raise InputError(name, f"not readable as HTML ({error})") from error
 
 
 class _Page:
@@ -533,55 +474,8 @@ class _Page:
                 "depth-N class; the nesting is kept",
             )
 
-    # --- the site --------------------------------------------------------------------
-
     def site(self) -> Site:
-        generators = [str(g) for g in _GENERATOR(self.root)]  # type: ignore[union-attr]
-        generator = next((g for g in generators if "wordpress" in g.lower()), "")
-        return Site(
-            title=self._site_title(),
-            link=self._site_link(),
-            language=self._language(),
-            generator=generator or (generators[0] if generators else ""),
-            utc_offset=self.offset.utcoffset(None) if self.offset is not None else None,
-            sources=(self.name,),
-        )
-
-    def _site_title(self) -> str:
-        name = self.head.first("og:site_name") or ld_text(self.head.website.get("name"))
-        if not name:
-            name = self._feed_title()
-        if not name:
-            found = select(_SITE_TITLE, self.root)
-            name = text_of(found[0]) if found else ""
-        if not name:
-            title_node = self.root.find(".//title")
-            parts = text_of(title_node).rsplit(" | ", 1) if title_node is not None else []
-            name = parts[-1] if len(parts) == 2 else ""
-        return name
-
-    def _feed_title(self) -> str:
-        """WordPress's feed links are titled "Site » Feed" (feed_links()); the first
-        one names the site: the-pain.net's "PaiNs Blog RSS Feed"."""
-        for node in select(_FEED_LINKS, self.root):
-            name = _FEED_SUFFIX.sub("", node.get("title") or "").strip()
-            if name:
-                return name
-        return ""
-
-    def _site_link(self) -> str:
-        for node in select(_HOME_LINK, self.root):
-            href = unwrap_wayback(node.get("href") or "")
-            if href.startswith("http"):
-                return href
-        parts = split_url(self._link())
-        return f"{parts.scheme}://{parts.netloc}/" if parts.netloc else ""
-
-    def _language(self) -> str:
-        lang = self.root.get("lang") or self.root.get("xml:lang") or ""
-        if not lang:
-            lang = self.head.first("og:locale").replace("_", "-")
-        return lang
+        return read_site(self.root, self.head, self._link(), self.offset, self.name)
 
 
 def _drop_leading_title(body: HtmlElement, title: str) -> None:

@@ -33,11 +33,11 @@ from wparchive.model import (
 )
 from wparchive.problems import ProblemLog
 from wparchive.readers import Record
-from wparchive.readers.html_page import Source, load
 from wparchive.readers.page_comments import timestamp
 from wparchive.readers.page_dates import parse_display_date
 from wparchive.readers.page_discussion import parse_count
 from wparchive.readers.page_meta import slugify
+from wparchive.readers.page_source import Source, load
 
 _MARKUP_START = re.compile(rb"^\s*<(?:\?xml|!doctype|html|head|body|rss|feed|!--)", re.IGNORECASE)
 _MARKUP_INSIDE = re.compile(rb"<(?:html|head|body|rss|channel|div|p)\b[^>]*>", re.IGNORECASE)
