@@ -10,6 +10,7 @@ and wptavern and says 1 for blog.wordpress.com (whose h4 theme closes the `li` b
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import lxml.html
@@ -126,3 +127,177 @@ def test_a_page_without_comments_gives_none(corpus_html: Path) -> None:
     assert post.comments == ()
     assert "Leave a Reply" not in visible_text(post.content)
     assert [p.code for p in log if p.code.startswith("comment")] == []
+
+
+# page -> (post id, title start, author, published (site-local), UTC offset hours, declared)
+FACTS = {
+    "adbar__trafilatura__archive.org.the-pain.net.silkroad": (
+        1387,
+        "Silkroad Roc Mountain Quests",
+        "ThE_PaiN",
+        "2008-05-26 00:00:00",
+        0,
+        "34",
+    ),
+    "adbar__trafilatura__blog.wordpress.com.diverse": (
+        41513,
+        "Want to See a More Diverse",
+        "Andrea Middleton",
+        "2019-06-19 19:38:08",
+        0,
+        "13",
+    ),
+    "adbar__trafilatura__cubadebate.cu-sesiona": (
+        1684713,
+        "Sesiona IV Pleno",
+        "",
+        "2022-04-26 15:35:23",
+        -4,
+        "11",
+    ),
+    "adbar__trafilatura__de.creativecommons.org.endlich": (
+        1185,
+        "Endlich wird es spannend",
+        "john",
+        "2014-03-20 15:27:05",
+        0,
+        "5",
+    ),
+    "adbar__trafilatura__foxyfolksy.com.buttercream": (
+        10742,
+        "Chocolate Buttercream Frosting",
+        "Bebs",
+        "2018-01-28 03:38:45",
+        0,
+        "80",
+    ),
+    "adbar__trafilatura__gormulus.wordpress.com.durfen": (
+        339,
+        "„Das wird man ja wohl",
+        "Mathias",
+        "2012-12-11 11:00:53",
+        1,
+        "45",
+    ),
+    "adbar__trafilatura__happyface313.com.plantur": (
+        19378,
+        "Im Test: Plantur 39",
+        "happyface313",
+        "2018-03-07 06:30:43",
+        0,
+        "21",
+    ),
+    "adbar__trafilatura__hearya.com.metal": (
+        138,
+        "Hit Parader\u2019s Top 100",
+        "oz",
+        "2006-12-04 00:00:00",
+        0,
+        "38",
+    ),
+    "adbar__trafilatura__journelles.de.westwing": (
+        194743,
+        "Mein cosy Home Gift Guide",
+        "Jessie",
+        "2022-12-16 06:12:02",
+        0,
+        "1",
+    ),
+    "adbar__trafilatura__lemire.me.json": (
+        17725,
+        "JSON parsing: simdjson",
+        "Daniel Lemire",
+        "2019-08-02 15:57:41",
+        0,
+        "5",
+    ),
+    "adbar__trafilatura__murdeltas.wordpress.com.politcamp": (
+        7997,
+        "Barcamp Graz 2015",
+        "marc",
+        "2015-04-05 00:08:34",
+        0,
+        None,
+    ),
+    "adbar__trafilatura__netzpolitik.org.abmahnungen": (
+        123782,
+        "Die Cider Connection",
+        "Markus Reuter",
+        "2016-06-23 16:14:51",
+        2,
+        "91",
+    ),
+    "adbar__trafilatura__zulang.wordpress.com.genitalverstuemmelung": (
+        462,
+        "3 Jahre legalisierte",
+        "HansG",
+        "2015-12-12 05:00:37",
+        0,
+        "6",
+    ),
+    "mozilla__readability__test-pages-firefox-nightly-blog-source": (
+        997,
+        "These Weeks in Firefox: Issue 85",
+        "Mike Conley",
+        "2020-12-18 16:09:48",
+        0,
+        "2",
+    ),
+    "mozilla__readability__test-pages-wordpress-source": (
+        67202,
+        "Stack Overflow Jobs Data",
+        "Sarah Gooding",
+        "2017-03-09 23:16:02",
+        0,
+        "13",
+    ),
+    "postlight__parser__blisterreview.com": (
+        55077,
+        "2021-2022 Line Outline",
+        "Luke Koppa",
+        "2021-12-10 20:06:09",
+        -7,
+        "22",
+    ),
+    "scrapinghub__article-extraction-benchmark__21486419bb109c5a-kabarislamia": (
+        5129,
+        "Jangan Membenci Satu Kaum",
+        "",
+        "2015-03-30 02:40:29",
+        0,
+        "1",
+    ),
+    "scrapinghub__article-extraction-benchmark__8e3efab59f48fd29-profootballtalk": (
+        2690054,
+        "Anthony Lynn: “We needed",
+        "Michael David Smith",
+        "2019-11-19 06:34:04",
+        -5,
+        "34",
+    ),
+}
+
+
+def test_post_facts(page) -> None:  # type: ignore[no-untyped-def]
+    name, _, authors, post, _, _ = page
+    number, title, author, published, offset, declared = FACTS[name]
+    assert post.id == number
+    assert post.title.startswith(title)
+    assert [a.display_name for a in authors] == ([author] if author else [])
+    assert post.date.local_raw == published
+    assert post.date.value is not None
+    assert post.date.value.utcoffset() == timedelta(hours=offset)
+    assert post.meta_value("comment_count_declared") == declared
+
+
+def test_a_blog_icon_is_not_the_featured_image(corpus_html: Path) -> None:
+    path = corpus_html / "adbar__trafilatura__gormulus.wordpress.com.durfen.html"
+    assert read_with(html_page, path)[1].meta_value("_thumbnail_url") is None
+
+
+def test_wayback_links_get_their_original_url_back(corpus_html: Path) -> None:
+    path = corpus_html / "adbar__trafilatura__archive.org.the-pain.net.silkroad.html"
+    _, post, site, _ = read_with(html_page, path)
+    assert post.link == "http://the-pain.net/2008/05/silkroad-roc-mountain-quests-und-npcs.html"
+    assert 'href="https://web.archive.org' not in post.content
+    assert site.title == "PaiNs Blog"

@@ -120,6 +120,8 @@ _BYLINE = tuple(
         ".entry-author .fn",
         ".author.vcard .fn",
         ".author .fn",
+        ".author.fn",
+        ".vcard.fn",
         ".p-author",
         ".post-author-name",
         ".author_link a",
@@ -154,6 +156,7 @@ _SHOWN_DATES = compile_selectors(
 )
 _FEATURED = compile_selectors(["img.wp-post-image"])
 THUMBNAIL_URL_KEY = "_thumbnail_url"
+_SITE_ICON = re.compile(r"/blavatar/|gravatar\.com/avatar/|wp\.com/i/blank\.jpg|/site-?icon", re.I)
 
 
 def detect(head: bytes) -> bool:
@@ -326,8 +329,11 @@ class _Page:
         return name, unwrap_wayback(url)
 
     def _byline(self, url: str) -> tuple[str, str]:
+        comments = _comment_nodes(self.root)
         for xpath in _BYLINE:
             for node in select(xpath, self.container):
+                if _within(node, comments):
+                    continue  # profootballtalk keeps its comments inside the article
                 name = visible_text(node)
                 if 0 < len(name) <= 60 and not _NOT_A_NAME.match(name):
                     link = node if node.tag == "a" else node.find(".//a")
@@ -421,6 +427,7 @@ class _Page:
                 nested.getparent().remove(nested)
         clean_tree(body)
         _drop_leading_title(body, title)
+        _unwrap_wayback_links(body)
         return inner_html(body)
 
     def _terms(self) -> list:  # type: ignore[type-arg]
@@ -433,6 +440,8 @@ class _Page:
 
     def _meta(self, *, scan_count: int) -> Iterator[Meta]:
         image = self.head.first("og:image") or ld_url(self.head.article.get("image"))
+        if _SITE_ICON.search(image):
+            image = ""  # Jetpack falls back to the blog's icon: not the post's image
         if not image:
             found = select(_FEATURED, self.container)
             image = found[0].get("src") or "" if found else ""
@@ -476,6 +485,15 @@ class _Page:
 
     def site(self) -> Site:
         return read_site(self.root, self.head, self._link(), self.offset, self.name)
+
+
+def _unwrap_wayback_links(body: HtmlElement) -> None:
+    """A Wayback Machine capture rewrites every link to web.archive.org/web/<time>/<url>:
+    links get the author's URL back; images keep the archived copy, the one that loads."""
+    for link in body.iter("a"):
+        href = link.get("href")
+        if href and "/web/" in href:
+            link.set("href", unwrap_wayback(href))
 
 
 def _drop_leading_title(body: HtmlElement, title: str) -> None:
