@@ -124,3 +124,8 @@ def test_a_body_line_that_says_something_is_not_a_comment() -> None:
     post, _ = capture("Title\n\nMy doctor says:\n\nrest.\n")
     assert post.comments == ()
     assert post.content == "<p>My doctor says:</p>\n<p>rest.</p>"
+
+
+def test_capture_slug_matches_the_permalink(seed_capture) -> None:  # type: ignore[no-untyped-def]
+    _, post, _, _ = seed_capture
+    assert post.slug.endswith("-ms-crohns-disease")  # quotes dropped as WordPress does

@@ -31,6 +31,8 @@ _ARTICLE_TYPES = frozenset(
 _WAYBACK = re.compile(r"^(?:https?://web\.archive\.org)?/web/\d+[a-z_]*/(?=https?:)")
 _AUTHOR_SLUG = re.compile(r"/author/([^/?#]+)")
 _SLUG = re.compile(r"[^\w-]+")
+_QUOTES = re.compile("['\"`\u00b4\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb]")
+_PAGE_SUFFIX = re.compile(r"\.(?:html?|php)$")
 
 
 def unwrap_wayback(url: str) -> str:
@@ -58,7 +60,9 @@ def visible_text(node: etree._Element) -> str:
 
 
 def slugify(name: str) -> str:
-    return _SLUG.sub("-", name.strip().lower()).strip("-")
+    """As sanitize_title_with_dashes does: quotes go, other runs of non-word characters
+    become one dash ("Crohn\u2019s Disease" -> "crohns-disease")."""
+    return _SLUG.sub("-", _QUOTES.sub("", name.strip().lower())).strip("-")
 
 
 def split_url(url: str) -> SplitResult:
@@ -70,9 +74,10 @@ def split_url(url: str) -> SplitResult:
 
 
 def slug_from_url(url: str) -> str:
-    """The last path segment, percent-decoded: `/tag/rsd-crps/` -> `rsd-crps`."""
+    """The last path segment, percent-decoded, without a `.html` permalink suffix:
+    `/tag/rsd-crps/` -> `rsd-crps`, `/2008/05/npcs.html` -> `npcs`."""
     path = split_url(url).path.rstrip("/")
-    return unquote(path.rsplit("/", 1)[-1]) if path else ""
+    return _PAGE_SUFFIX.sub("", unquote(path.rsplit("/", 1)[-1])) if path else ""
 
 
 @dataclass(slots=True)
