@@ -29,6 +29,8 @@ from wparchive.writers.paths import PathAllocator, is_inside
 
 ARCHIVE_NAME = "archive.json"
 THUMBNAIL_META_KEY = "_thumbnail_id"
+# Readers of saved pages know the featured image's URL but not its attachment id.
+THUMBNAIL_URL_META_KEY = "_thumbnail_url"
 
 
 @dataclass(kw_only=True)
@@ -228,7 +230,7 @@ class _Run:
     def featured_image(self, post: Post) -> str | None:
         thumbnail_id = _int_or_none(post.meta_value(THUMBNAIL_META_KEY))
         if thumbnail_id is None:
-            return None
+            return post.meta_value(THUMBNAIL_URL_META_KEY)
         url = self.attachment_urls.get(thumbnail_id)
         if url is None:
             self.log.add(
