@@ -65,6 +65,7 @@ class Row:
     posts_per_s: float
     mb_per_s: float
     ratio_to_floor: float | None
+    cpu_ratio_to_floor: float | None
     exit_code: int
     output_files: int | None = None
 
@@ -223,7 +224,7 @@ def run_convert(export: Path, args: argparse.Namespace) -> tuple[Run, int | None
 # -- reporting -------------------------------------------------------------------------------
 
 
-def make_row(posts: int, size: int, step: str, run: Run, floor_wall: float | None) -> Row:
+def make_row(posts: int, size: int, step: str, run: Run, floor: Run) -> Row:
     return Row(
         posts=posts,
         file_bytes=size,
@@ -234,7 +235,8 @@ def make_row(posts: int, size: int, step: str, run: Run, floor_wall: float | Non
         tree_rss_kib=run.tree_rss_kib,
         posts_per_s=round(posts / run.wall_s, 1),
         mb_per_s=round(size / 1e6 / run.wall_s, 2),
-        ratio_to_floor=round(run.wall_s / floor_wall, 2) if floor_wall else None,
+        ratio_to_floor=round(run.wall_s / floor.wall_s, 2) if floor.exit_code == 0 else None,
+        cpu_ratio_to_floor=round(run.cpu_s / floor.cpu_s, 2) if floor.exit_code == 0 else None,
         exit_code=run.exit_code,
     )
 
@@ -250,12 +252,16 @@ COLUMNS = (
     ("posts/s", "posts_per_s", "{:.0f}"),
     ("MB/s", "mb_per_s", "{:.1f}"),
     ("x floor", "ratio_to_floor", "{:.2f}"),
+    ("cpu x floor", "cpu_ratio_to_floor", "{:.2f}"),
 )
+
+
+RATES = ("posts_per_s", "mb_per_s", "ratio_to_floor", "cpu_ratio_to_floor")
 
 
 def _cell(row: Row, field: str, fmt: str | None) -> str:
     value = getattr(row, field)
-    if row.exit_code != 0 and field in ("posts_per_s", "mb_per_s", "ratio_to_floor"):
+    if row.exit_code != 0 and field in RATES:  # a failed run has no rate
         return f"exit {row.exit_code}" if field == "posts_per_s" else "-"
     if field == "file_bytes":
         return f"{value / 1e6:.1f}"
@@ -307,17 +313,17 @@ def bench_size(posts: int, args: argparse.Namespace) -> list[Row]:
     size = export.stat().st_size
     floor = run_floor(export, args.repeat)
     if floor.exit_code != 0:
-        sys.stderr.write(floor.stderr)
+        print(f"floor failed (exit {floor.exit_code}):\n{floor.stderr[-3000:]}")
     elif f"items={posts} " not in floor.stdout:
         print(f"warning: floor saw {floor.stdout.strip()!r}, expected {posts} items")
-    rows = [make_row(posts, size, "floor", floor, floor.wall_s)]
+    rows = [make_row(posts, size, "floor", floor, floor)]
     if not args.skip_convert:
         result, files = run_convert(export, args)
         if result.exit_code != 0:
             sys.stderr.write(
                 f"convert failed (exit {result.exit_code}):\n{result.stderr[-3000:]}\n"
             )
-        row = make_row(posts, size, "wparchive", result, floor.wall_s)
+        row = make_row(posts, size, "wparchive", result, floor)
         rows.append(Row(**{**asdict(row), "output_files": files}))
     return rows
 
