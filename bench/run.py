@@ -320,9 +320,7 @@ def bench_size(posts: int, args: argparse.Namespace) -> list[Row]:
     if not args.skip_convert:
         result, files = run_convert(export, args)
         if result.exit_code != 0:
-            sys.stderr.write(
-                f"convert failed (exit {result.exit_code}):\n{result.stderr[-3000:]}\n"
-            )
+            print(f"convert failed (exit {result.exit_code}):\n{result.stderr[-3000:]}")
         row = make_row(posts, size, "wparchive", result, floor)
         rows.append(Row(**{**asdict(row), "output_files": files}))
     return rows
