@@ -152,7 +152,7 @@ CASES: list[tuple[str, str, str]] = [
     (
         "block inside a link",
         '<a href="/d"><img src="/i.png"><h3>Go</h3></a>',
-        "[![](/i.png)](/d)\n\n### Go",
+        "[![](/i.png)](/d)\n\n### [Go](/d)",
     ),
     ("bare url text", "<p>see http://x.org/a_b_ now</p>", "see http://x.org/a_b\\_ now"),
     ("email text", "<p>mail a_b@x.org</p>", "mail a_b@x.org"),

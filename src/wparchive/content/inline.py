@@ -10,6 +10,7 @@ cannot be `word*(x)*`, so such a pair falls back to `<em>…</em>`.
 
 from __future__ import annotations
 
+import html
 import re
 
 from wparchive.content.autolink import split_autolinks
@@ -87,9 +88,18 @@ def finish(pieces: list[Piece], *, hard_break: str = "\\\n") -> str:
     pieces = _trim_breaks(_pair_delimiters(pieces))
     if not pieces:
         return ""
-    _escape_texts(pieces)
+    _separate_code_spans(pieces)
+    raw = [piece.value for piece in pieces]
+    for attempt in range(3):
+        html_before = [piece.html for piece in pieces]
+        _escape_texts(pieces)
+        _check_flanking(pieces)
+        if attempt == 2 or html_before == [piece.html for piece in pieces]:
+            break
+        # a delimiter became an HTML tag: autolinks depend on the character before them
+        for piece, value in zip(pieces, raw, strict=True):
+            piece.value = value
     _escape_bang_before_links(pieces)
-    _check_flanking(pieces)
     out = []
     for piece in pieces:
         out.append(hard_break if piece.kind == "br" else piece.render())
@@ -199,15 +209,15 @@ def _escape_texts(pieces: list[Piece]) -> None:
     """Escape each text run; autolinks (outside link text) stay as written."""
     before = ""
     link_depth = 0
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         if piece.kind == "text":
             if link_depth:
                 piece.value = escape_text(piece.value)
             else:
                 parts = split_autolinks(piece.value, before)
-                piece.value = "".join(
-                    part if is_link else escape_text(part) for is_link, part in parts
-                )
+                piece.value = _escape_around_autolinks(parts, before)
+                if _autolink_runs_to_end(parts):
+                    _stop_autolink(pieces, index + 1)
         elif piece.kind == "syntax":
             if piece.value in ("[", "!["):
                 link_depth += 1
@@ -215,8 +225,97 @@ def _escape_texts(pieces: list[Piece]) -> None:
                 link_depth -= 1
         if piece.kind == "br":
             before = ""
-        elif piece.value:
-            before = piece.value[-1]
+        else:
+            rendered = piece.render()
+            before = rendered[-1] if rendered else before
+
+
+def _escape_around_autolinks(parts: list[tuple[bool, str]], before: str) -> str:
+    """Text runs escaped; autolinks escaped too when they still parse the same.
+
+    A GFM parser keeps an autolink as written, so its escapes are only for plain
+    CommonMark readers (`http://x.org/*a*` must not turn into emphasis there). If the
+    escapes would move where the autolink ends, it is written as it came.
+    """
+    if len(parts) == 1 and not parts[0][0]:
+        return escape_text(parts[0][1])
+    escaped = [escape_text(part) for _, part in parts]
+    links = [text for (is_link, _), text in zip(parts, escaped, strict=True) if is_link]
+    found = [part for is_link, part in split_autolinks("".join(escaped), before) if is_link]
+    if found == links:
+        return "".join(escaped)
+    return "".join(part if is_link else escape_text(part) for is_link, part in parts)
+
+
+def _autolink_runs_to_end(parts: list[tuple[bool, str]]) -> bool:
+    """Would the last autolink, as a parser scans it, run on into the next piece?"""
+    for is_link, part in reversed(parts):
+        if is_link:
+            return True
+        if _AUTOLINK_STOP.search(part):
+            return False
+    return False
+
+
+_AUTOLINK_STOP = re.compile(r"[ \t\n\x0b\x0c\r<]")
+
+
+def _separate_code_spans(pieces: list[Piece]) -> None:
+    """`<code>a</code><code>b</code>` cannot be `` `a``b` ``: the second becomes HTML."""
+    for index in range(1, len(pieces)):
+        first, second = pieces[index - 1], pieces[index]
+        touching = first.value.endswith("`") and second.value.startswith("`")
+        if first.kind == second.kind == "syntax" and touching:
+            _code_as_html(second)
+
+
+def _code_as_html(piece: Piece) -> None:
+    code = piece.value.strip("`")
+    code = code[1:-1] if code.startswith(" ") and code.endswith(" ") else code
+    # written as HTML, whose text between the tags is still Markdown text
+    piece.value = "<code>" + escape_text(code) + "</code>"
+
+
+def _stop_autolink(pieces: list[Piece], index: int) -> None:
+    """An autolink runs to the next space: `**http://x.org**a` would swallow the `**`.
+
+    Written as `</strong>`, the delimiter starts with "<", where an autolink ends.
+    """
+    if index >= len(pieces):
+        return
+    piece = pieces[index]
+    if piece.kind in ("open", "close"):
+        piece.html = True
+        if piece.pair is not None:
+            piece.pair.html = True
+    elif piece.kind == "syntax" and piece.value == "[":
+        _link_as_html(pieces, index)
+    elif piece.kind == "syntax" and piece.value.startswith("`"):
+        _code_as_html(piece)
+
+
+_LINK_END = re.compile(r'^\]\((<[^>]*>|[^ ]*)(?: "((?:[^"\\]|\\.)*)")?\)$')
+
+
+def _link_as_html(pieces: list[Piece], index: int) -> None:
+    depth = 0
+    for end in range(index, len(pieces)):
+        value = pieces[end].value if pieces[end].kind == "syntax" else ""
+        if value in ("[", "!["):
+            depth += 1
+        elif value.startswith("]("):
+            depth -= 1
+            if depth == 0:
+                match = _LINK_END.match(value)
+                if match is None:
+                    return
+                href = match.group(1).removeprefix("<").removesuffix(">")
+                title = (match.group(2) or "").replace('\\"', '"')
+                attrs = f' href="{html.escape(href)}"'
+                attrs += f' title="{html.escape(title)}"' if match.group(2) is not None else ""
+                pieces[index].value = f"<a{attrs}>"
+                pieces[end].value = "</a>"
+                return
 
 
 def _escape_bang_before_links(pieces: list[Piece]) -> None:
@@ -284,6 +383,8 @@ def _can_open(rendered: list[str], pieces: list[Piece], index: int) -> bool:
     if _runs_into(pieces, index, -1) or _runs_into(pieces, index, 1):
         return False
     before, after = _neighbours(rendered, pieces, index)
+    if "~" in (before, after) and pieces[index].value == "~~":
+        return False  # a lone "~" is never escaped, so it would join the run
     if not after or after in UNICODE_WHITESPACE:
         return False
     if is_punctuation(after):
@@ -295,6 +396,8 @@ def _can_close(rendered: list[str], pieces: list[Piece], index: int) -> bool:
     if _runs_into(pieces, index, -1) or _runs_into(pieces, index, 1):
         return False
     before, after = _neighbours(rendered, pieces, index)
+    if "~" in (before, after) and pieces[index].value == "~~":
+        return False
     if not before or before in UNICODE_WHITESPACE:
         return False
     if is_punctuation(before):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape as html_escape
 from typing import Any
 
 import lxml.html
@@ -42,7 +43,7 @@ Blocks = list[str]
 RULE = "_" * 70
 MORE_MARKER = re.compile(r"^\s*(more|nextpage|noteaser)\b(.*)$", re.DOTALL)
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language-|lang-|brush:\s*)([\w+#.-]+)", re.IGNORECASE)
-_LIST_START = re.compile(r"^(?:[-*]|\d+[.)])(?: |$)")
+_LIST_START = re.compile(r"^(?:[-*]|\d+[.)])(?: |\n|$)")
 _BULLET_MARKER = re.compile(r"^-( |$)", re.MULTILINE)
 _ORDERED_MARKER = re.compile(r"^(\d+)\.( |$)", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -50,8 +51,15 @@ _UNSAFE_ALT = re.compile(r"[\[\]`\\<&]|\*|~~|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"
 _SAFE_SCHEMES = re.compile(r"^\s*(?:javascript|vbscript|file):", re.IGNORECASE)
 _DATA_IMAGE = re.compile(r"^\s*data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
 _HTML_SPACE = re.compile(r"[ \t\n\r\x0c]+")
+_HEADING = re.compile(r"^(#{1,6} )(.+)$")
 _BLOCK_REF_SPLIT = re.compile("(\ue005[^\ue001]*\ue001)")
 _START_TAG = re.compile(r"^<[^\s>/]+(?:\s+[^\s=>/]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>")
+
+
+class Paragraph(str):
+    """A block that is a paragraph (list tightness depends on paragraphs)."""
+
+    __slots__ = ()
 
 
 class MarkdownConverter:
@@ -143,6 +151,7 @@ class MarkdownConverter:
         self._side_blocks: list[Blocks] = []
         self._em_depth = 0
         self._strong_depth = 0
+        self._del_depth = 0
         self._link_depth = 0
 
     # -- entry points ---------------------------------------------------------------
@@ -267,7 +276,7 @@ class MarkdownConverter:
     def _add_paragraph(self, pieces: list[inline_md.Piece], out: Blocks) -> None:
         text = inline_md.finish(pieces)
         if text:
-            out.append(escape_paragraph_lines(text))
+            out.append(Paragraph(escape_paragraph_lines(text)))
 
     def finish_inline(self, marked: str, hard_break: str = " ") -> str:
         """One line of inline Markdown (headings, table cells): no blocks, no breaks."""
@@ -277,13 +286,17 @@ class MarkdownConverter:
     # -- blocks -----------------------------------------------------------------------
 
     def convert_h1(self, el: Element) -> Blocks:
-        level = int(el.tag[1])
-        text = self.finish_inline(self.inline_children(el))
-        if not text:
-            return []
-        if text.endswith("#"):
-            text = text[:-1] + "\\#"
-        return ["#" * level + " " + text]
+        prefix = "#" * int(el.tag[1]) + " "
+        out: Blocks = []
+        # <h2>a<div>b</div>c</h2>: each inline part is a heading, blocks stay in order
+        for part in _BLOCK_REF_SPLIT.split(self.inline_children(el)):
+            if part.startswith(inline_md.BLOCK_REF):
+                out.extend(self._side_blocks[int(part[1:-1])])
+                continue
+            text = self.finish_inline(part)
+            if text:
+                out.append(prefix + (text[:-1] + "\\#" if text.endswith("#") else text))
+        return out
 
     convert_h2 = convert_h3 = convert_h4 = convert_h5 = convert_h6 = convert_h1
 
@@ -297,6 +310,8 @@ class MarkdownConverter:
         return ["\n".join(f"> {line}" if line else ">" for line in body.split("\n"))]
 
     def convert_pre(self, el: Element) -> Blocks:
+        if el.xpath(".//a[@href] | .//img[@src]"):
+            return raw_pre_block(el)  # a fence would lose the links and images
         code = _pre_text(el)
         if code and not code.endswith("\n"):
             code += "\n"
@@ -312,11 +327,13 @@ class MarkdownConverter:
     convert_menu = convert_dir = convert_ul
 
     def _list(self, el: Element, *, ordered: bool) -> Blocks:
-        items = [self.blocks(li) if li.tag == "li" else self.block(li) for li in _list_items(el)]
+        items = self._list_item_blocks(el)
         if not items:
             return []
         start = _list_start(el) if ordered else 1
-        tight = all(_fits_tight_list(blocks) for blocks in items)
+        # mdformat writes a list without paragraphs in its items tight, always
+        has_paragraphs = any(isinstance(b, Paragraph) for blocks in items for b in blocks)
+        tight = not has_paragraphs or all(_fits_tight_list(blocks) for blocks in items)
         separator = "\n" if tight else "\n\n"
         rendered = []
         for index, blocks in enumerate(items):
@@ -330,12 +347,47 @@ class MarkdownConverter:
             rendered.append(_list_item(marker, indent, body))
         return [separator.join(rendered)]
 
+    def _list_item_blocks(self, el: Element) -> list[Blocks]:
+        """Blocks per item; text or inline elements between items join the item before."""
+        items: list[Blocks] = []
+        stray: list[str] = [_text(el.text)] if el.text and not el.text.isspace() else []
+        for child in el:
+            if not isinstance(child.tag, str) or child.tag in self.dropped_tags:
+                pass
+            elif child.tag == "li":
+                self._add_stray(stray, items)
+                items.append(self.blocks(child))
+            elif child.tag in self.block_tags:  # <ul><ul>…</ul></ul>: part of the item before
+                self._add_stray(stray, items)
+                if items:
+                    items[-1].extend(self.block(child))
+                else:
+                    items.append(self.block(child))
+            else:
+                stray.append(self.inline(child))
+            if child.tail and not child.tail.isspace():
+                stray.append(_text(child.tail))
+        self._add_stray(stray, items)
+        return items
+
+    def _add_stray(self, stray: list[str], items: list[Blocks]) -> None:
+        if stray:
+            paragraphs = self.paragraphs("".join(stray))
+            stray.clear()
+            if items:
+                items[-1].extend(paragraphs)
+            elif paragraphs:
+                items.append(paragraphs)
+
     def convert_li(self, el: Element) -> Blocks:  # an <li> outside any list
         return self.blocks(el)
 
     def convert_table(self, el: Element) -> Blocks:
         table = render_table(el, self)
-        return [table] if table is not None else raw_html_block(el)
+        if table is None:
+            return raw_html_block(el)
+        captions = [b for c in el.iterchildren("caption") for b in self.blocks(c)]
+        return [*captions, table]
 
     def convert_figcaption(self, el: Element) -> Blocks:
         return self.blocks(el)
@@ -364,10 +416,8 @@ class MarkdownConverter:
     convert_s = convert_strike = convert_del
 
     def _emphasis(self, el: Element, marker: str) -> str:
-        if marker == "~~":
-            return _chomp(self.inline_children(el), lambda core: delimited(marker, core))
         # Nested <em><em>x</em></em> must not become **x**: mark the outermost only.
-        depth_name = "_em_depth" if marker == "*" else "_strong_depth"
+        depth_name = {"*": "_em_depth", "**": "_strong_depth", "~~": "_del_depth"}[marker]
         depth = getattr(self, depth_name)
         setattr(self, depth_name, depth + 1)
         try:
@@ -379,6 +429,8 @@ class MarkdownConverter:
         return _chomp(inner, lambda core: delimited(marker, core))
 
     def convert_code(self, el: Element) -> str:
+        if el.xpath(".//a[@href] | .//img[@src]"):  # a code span would lose them
+            return syntax("<code>") + self.inline_children(el) + syntax("</code>")
         code = _HTML_SPACE.sub(" ", inline_md.SENTINELS.sub("", _text(el.text_content())))
         code = code.replace("\u00a0", " ")
         if not code.strip():
@@ -402,15 +454,32 @@ class MarkdownConverter:
         def wrap(core: str) -> str:
             return syntax("[") + core + syntax("](" + tail + ")")
 
-        if inline_md.BLOCK_REF in inner:  # <a><img><h3>…</h3></a>: link each inline part
-            parts = _BLOCK_REF_SPLIT.split(inner)
-            return "".join(
-                part
-                if part.startswith(inline_md.BLOCK_REF) or not part.strip()
-                else _chomp(part, wrap)
-                for part in parts
-            )
+        if inline_md.BLOCK_REF in inner:
+            return self._link_around_blocks(inner, wrap, tail)
+        if inner.strip() in ("x", "X"):
+            # mdformat-gfm reads "[x](url)" at a line start as a task box and breaks it
+            start = syntax(f'<a href="{html_escape(href)}">')
+            return _chomp(inner, lambda core: start + core + syntax("</a>"))
         return _chomp(inner, wrap, True)
+
+    def _link_around_blocks(self, inner: str, wrap: Callable[[str], str], tail: str) -> str:
+        """`<a><img><h3>Go</h3></a>`: link each inline part, and headings inside."""
+        linked = False
+        parts = _BLOCK_REF_SPLIT.split(inner)
+        for index, part in enumerate(parts):
+            if part.startswith(inline_md.BLOCK_REF):
+                blocks = self._side_blocks[int(part[1:-1])]
+                for at, block in enumerate(blocks):
+                    heading = _HEADING.match(block)
+                    if heading and "](" not in block:
+                        blocks[at] = f"{heading.group(1)}[{heading.group(2)}]({tail})"
+                        linked = True
+            elif part.strip():
+                parts[index] = _chomp(part, wrap)
+                linked = True
+        if not linked:
+            parts.append(wrap(""))  # an empty link still keeps the address
+        return "".join(parts)
 
     def convert_img(self, el: Element) -> str:
         src = _image_source(el)
@@ -512,16 +581,22 @@ def _list_start(el: Element) -> int:
 
 
 def _pre_text(el: Element) -> str:
-    parts = [el.text or ""]
-    for node in el.iterdescendants():
-        if node.tag == "br":
-            parts.append("\n")
-        elif isinstance(node.tag, str) and node.text and node.tag not in ("script", "style"):
-            parts.append(node.text)
-        if node.tail:
-            parts.append(node.tail)
+    parts: list[str] = []
+    _collect_pre_text(el, parts)
     code = inline_md.SENTINELS.sub("", "".join(parts))
     return code[1:] if code.startswith("\n") else code  # HTML drops the first newline
+
+
+def _collect_pre_text(el: Element, parts: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if child.tag == "br":
+            parts.append("\n")
+        elif isinstance(child.tag, str) and child.tag not in ("script", "style"):
+            _collect_pre_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def _code_language(el: Element) -> str:
@@ -575,6 +650,13 @@ def raw_html_block(el: Element) -> Blocks:
         if start and html[start.end() : start.end() + 1] != "\n":
             html = html[: start.end()] + "\n" + html[start.end() :].lstrip()
     return [html] if html else []
+
+
+def raw_pre_block(el: Element) -> Blocks:
+    """A <pre> as HTML: such a block runs to </pre>, so blank lines may stay."""
+    html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
+    html = html.replace("&nbsp;", " ").replace("\u00a0", " ")
+    return ["\n".join(line.rstrip() for line in html.strip().split("\n"))]
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
