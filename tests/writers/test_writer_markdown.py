@@ -13,9 +13,12 @@ from writer_models import comment, full_post, post, stamp
 
 from wparchive.threads import thread_comments
 from wparchive.writers.markdown import (
+    DUMPERS,
     MAX_QUOTE_DEPTH,
     RenderedComment,
+    dump_yaml,
     escape_inline,
+    front_matter,
     link_destination,
     render_markdown_file,
 )
@@ -136,6 +139,21 @@ def test_any_text_round_trips(title: str, name: str, tag: str) -> None:
     assert loaded.get("author", "") == name
     assert_clean_text(text)
     assert_mdformat_fixed_point(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=st.text(), excerpt=st.text(), tags=st.lists(st.text(), max_size=3))
+def test_libyaml_and_pure_python_emitters_agree(title: str, excerpt: str, tags: list[str]) -> None:
+    fields = front_matter(post(title=title), author_name="", featured_image=None, excerpt=excerpt)
+    fields["tags"] = tags
+    fast, pure = (dump_yaml(fields, dumper=dumper) for dumper in DUMPERS)
+    assert fast == pure
+
+
+@pytest.mark.parametrize("title", TRICKY_STRINGS)
+def test_emitters_agree_on_tricky_strings(title: str) -> None:
+    fields = front_matter(post(title=title), author_name=title, featured_image=None, excerpt=title)
+    assert len({dump_yaml(fields, dumper=dumper) for dumper in DUMPERS}) == 1
 
 
 def test_body_line_ends_and_trailing_spaces_are_normalised() -> None:
