@@ -209,7 +209,9 @@ class RepairingStream:
             self._report(self._line_of(text, start), "stray-cdata-end", "stray ']]>' escaped")
             out.append("]]&gt;")
             return start + 3
-        return self._tag(text, start, final, out)
+        step = self._tag(text, start, final, out)
+        # An incomplete tag is held back from `start`: the text before it is already out.
+        return step if step is not None or start == pos else start
 
     def _tag(self, text: str, start: int, final: bool, out: list[str]) -> int | None:
         if text.startswith("<![CDATA[", start):
