@@ -19,8 +19,9 @@ from wparchive.writers.archive import FORMAT, ArchiveWriter, load_schema
 PROBLEMS = [Problem(source="export.xml", where="item 42", code="bad-date", message="A date.")]
 PERSONAL = [
     "liz@example.net", "198.51.100.23", "mark@example.com", "nsajben@example.com",
-    "hunter2-secret", "akismet_as_submitted",
+    "akismet_as_submitted",
 ]  # fmt: skip
+PASSWORD = "hunter2-secret"
 SPAM = ["spam@example.biz", "203.0.113.250", "Spammer", "Trashed"]
 
 
@@ -37,7 +38,8 @@ def test_schema_is_valid_and_the_archive_matches_it(tmp_path: Path) -> None:
     schema = load_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     for keep in (False, True):
-        document = write(tmp_path / "a.json", [full_post(), post(43)], keep_personal_data=keep)
+        options = {"keep_personal_data": keep, "keep_passwords": keep}
+        document = write(tmp_path / "a.json", [full_post(), post(43)], **options)
         jsonschema.Draft202012Validator(schema).validate(document)
 
 
@@ -105,7 +107,7 @@ def test_personal_data_is_absent_by_default(tmp_path: Path) -> None:
     path = tmp_path / "archive.json"
     document = write(path, [full_post()])
     data = path.read_text(encoding="utf-8")
-    for secret in PERSONAL + SPAM:
+    for secret in [*PERSONAL, *SPAM, PASSWORD]:
         assert secret not in data
     item = document["items"][0]
     assert "password" not in item and item["password_protected"] is True
@@ -128,8 +130,16 @@ def test_personal_data_is_kept_on_request(tmp_path: Path) -> None:
     first = document["items"][0]["comments"][0]
     assert first["author_email"] == "liz@example.net"
     assert first["author_ip"] == "198.51.100.23"
-    assert document["items"][0]["password"] == "hunter2-secret"
+    assert "password" not in document["items"][0]  # a secret, not personal data
     assert document["authors"][0]["email"] == "nsajben@example.com"
+
+
+def test_passwords_are_kept_only_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "archive.json"
+    document = write(path, [full_post()], keep_passwords=True)
+    assert document["items"][0]["password"] == PASSWORD
+    for secret in PERSONAL:
+        assert secret not in path.read_text(encoding="utf-8")
 
 
 def test_spam_and_trash_comments_are_counted_not_written(tmp_path: Path) -> None:
@@ -162,7 +172,8 @@ RENAMED = {
     [(Post, "item"), (Comment, "comment"), (Author, "author"), (Term, "term"), (Site, "site")],
 )
 def test_every_model_field_is_written(tmp_path: Path, model: type, section: str) -> None:
-    document = write(tmp_path / "a.json", [full_post()], keep_personal_data=True)
+    options = {"keep_personal_data": True, "keep_passwords": True}
+    document = write(tmp_path / "a.json", [full_post()], **options)
     records = {
         "item": document["items"][0],
         "comment": document["items"][0]["comments"][0],

@@ -22,8 +22,9 @@ indent falls back to pure Python, several times slower):
 Each record is json.dumps(record, ensure_ascii=False) with its keys in a fixed order.
 
 Personal data (commenters' e-mail and IP addresses, authors' e-mail addresses, Akismet's
-copy of each submission) and post passwords, which are secrets, are written only with
-keep_personal_data=True; otherwise their keys are absent, not empty. Spam and trash
+copy of each submission) is written only with keep_personal_data=True, and post passwords,
+which are secrets that go with the bodies they protect, only with keep_passwords=True;
+otherwise their keys are absent, not empty. Spam and trash
 comments are never written; the summary counts them. The JSON Schema of the document is
 wparchive/schema/archive.schema.json (load_schema()).
 """
@@ -79,9 +80,16 @@ def load_schema() -> dict[str, Any]:
 class ArchiveWriter:
     """Writes archive.json; use as a context manager, add_item() each item, then finish()."""
 
-    def __init__(self, path: str | os.PathLike[str], *, keep_personal_data: bool = False):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        keep_personal_data: bool = False,
+        keep_passwords: bool = False,
+    ):
         self.path = Path(path)
         self.keep_personal_data = keep_personal_data
+        self.keep_passwords = keep_passwords
         self._items_path = self.path.with_name(f".{self.path.name}.items.{os.getpid()}.tmp")
         self._items: IO[str] | None = _open(self._items_path)
         self._count = 0
@@ -221,7 +229,7 @@ class ArchiveWriter:
             "sticky": post.sticky,
             "password_protected": bool(post.password),
         }
-        if self.keep_personal_data and post.password:
+        if self.keep_passwords and post.password:
             item["password"] = post.password
         item["attachment_url"] = post.attachment_url
         item["meta"] = self._meta_list(post.meta, ())
