@@ -84,8 +84,9 @@ def split_pieces(marked: str) -> list[Piece]:
 
 def finish(pieces: list[Piece], *, hard_break: str = "\\\n") -> str:
     """Render pieces of one paragraph (no block refs left) to Markdown."""
+    pieces = _pair_delimiters(pieces)
     _collapse_whitespace(pieces)
-    pieces = _trim_breaks(_pair_delimiters(pieces))
+    pieces = _trim_breaks(_tidy(pieces))
     if not pieces:
         return ""
     _separate_code_spans(pieces)
@@ -176,9 +177,24 @@ def _pair_delimiters(pieces: list[Piece]) -> list[Piece]:
         elif piece.kind == "close" and stack and stack[-1].value == piece.value:
             opener = stack.pop()
             opener.pair, piece.pair = piece, opener
-    kept = [p for p in pieces if p.kind != "text" or p.value]
-    kept = [p for p in kept if p.kind not in ("open", "close") or p.pair is not None]
-    return _drop_empty_and_joined(kept)
+    kept = [p for p in pieces if p.kind not in ("open", "close") or p.pair is not None]
+    return _tidy(kept)
+
+
+def _tidy(pieces: list[Piece]) -> list[Piece]:
+    """No empty text, no empty or back-to-back pairs, and one piece per text run.
+
+    Runs must be whole: `<b><div>a</div>a</b>_x_` leaves "a" and "_x_" side by side,
+    and mdformat escapes "a_x_" as one run ("a_x\\_").
+    """
+    pieces = _drop_empty_and_joined([p for p in pieces if p.kind != "text" or p.value])
+    merged: list[Piece] = []
+    for piece in pieces:
+        if piece.kind == "text" and merged and merged[-1].kind == "text":
+            merged[-1].value += piece.value
+        else:
+            merged.append(piece)
+    return merged
 
 
 def _drop_empty_and_joined(pieces: list[Piece]) -> list[Piece]:
@@ -290,10 +306,21 @@ def _stop_autolink(pieces: list[Piece], index: int) -> None:
             piece.pair.html = True
     elif piece.kind == "syntax" and piece.value == "[":
         _link_as_html(pieces, index)
+    elif piece.kind == "syntax" and piece.value.startswith("!["):
+        image = _IMAGE.match(piece.value)
+        if image is not None:
+            src = image.group(2).removeprefix("<").removesuffix(">")
+            attrs = f' src="{html.escape(src)}" alt="{html.escape(image.group(1))}"'
+            if image.group(3) is not None:
+                attrs += (
+                    f' title="{html.escape(image.group(3).replace(chr(92) + chr(34), chr(34)))}"'
+                )
+            piece.value = f"<img{attrs}>"
     elif piece.kind == "syntax" and piece.value.startswith("`"):
         _code_as_html(piece)
 
 
+_IMAGE = re.compile(r'^!\[([^\]]*)\]\((<[^>]*>|[^ ]*)(?: "((?:[^"\\]|\\.)*)")?\)$')
 _LINK_END = re.compile(r'^\]\((<[^>]*>|[^ ]*)(?: "((?:[^"\\]|\\.)*)")?\)$')
 
 

@@ -17,6 +17,7 @@ Choices, each made so the output is a fixed point of mdformat (GFM):
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from html import escape as html_escape
@@ -385,7 +386,7 @@ class MarkdownConverter:
     def convert_table(self, el: Element) -> Blocks:
         table = render_table(el, self)
         if table is None:
-            return raw_html_block(el)
+            return raw_html_block(el) if el.xpath(".//td | .//th") else self.blocks(el)
         captions = [b for c in el.iterchildren("caption") for b in self.blocks(c)]
         return [*captions, table]
 
@@ -654,6 +655,9 @@ def raw_html_block(el: Element) -> Blocks:
 
 def raw_pre_block(el: Element) -> Blocks:
     """A <pre> as HTML: such a block runs to </pre>, so blank lines may stay."""
+    el = copy.deepcopy(el)
+    for inner in el.iterdescendants("pre"):
+        inner.tag = "span"  # a nested </pre> would end the HTML block early
     html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
     html = html.replace("&nbsp;", " ").replace("\u00a0", " ")
     return ["\n".join(line.rstrip() for line in html.strip().split("\n"))]
