@@ -59,6 +59,9 @@ _DECLARED_PREFIX = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=")
 _INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 _TEXT_STOP = re.compile(r"<|\]\]>")
+# After the root element, the only places a repair can be due: entities, "]]>", namespace
+# declarations, and "<" starting CDATA, a comment, a PI, a declaration or nothing valid.
+_INTERESTING = re.compile(r"&|\]\]>|xmlns|<(?:!|\?|(?![A-Za-z_/]))")
 _ENTITY_OR_AMP = re.compile(r"&(?:(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});)?")
 _XMLNS_VALUE = re.compile(r"""(xmlns(?::[\w.-]+)?\s*=\s*)(["'])(.*?)\2""", re.DOTALL)
 _WHITESPACE = re.compile(r"[ \t\r\n]*")
@@ -198,6 +201,43 @@ class RepairingStream:
         return after
 
     def _markup(self, text: str, pos: int, final: bool, out: list[str]) -> int | None:
+        """Outside CDATA: pass plain runs through in bulk, stop only where a repair may be due."""
+        if not self._seen_root:
+            return self._markup_tag_by_tag(text, pos, final, out)
+        found = _INTERESTING.search(text, pos)
+        if found is None:
+            cut = len(text) if final else _bulk_cut(text, pos)
+            out.append(text[pos:cut])
+            return cut if cut > pos else None
+        start = found.start()
+        out.append(text[pos:start])
+        step = self._token(found.group(), text, start, final, out)
+        # A token held back starts at `start`: the text before it is already out.
+        return step if step is not None or start == pos else start
+
+    def _token(self, token: str, text: str, start: int, final: bool, out: list[str]) -> int | None:
+        if token == "&":
+            entity = _ENTITY_OR_AMP.match(text, start)
+            assert entity is not None  # the pattern matches any "&"
+            near_end = len(text) - start < 40 and ";" not in text[start:]
+            if entity.group(1) is None and near_end and not final:
+                return None  # may be an entity the next chunk completes
+            out.append(self._entity(entity, self._line_of(text, start)))
+            return entity.end()
+        if token == "]]>":
+            self._report(self._line_of(text, start), "stray-cdata-end", "stray ']]>' escaped")
+            out.append("]]&gt;")
+            return start + 3
+        if token == "xmlns":
+            end = text.find(">", start)
+            if end < 0:
+                return self._incomplete(text, start, final, out)
+            out.append(self._fix_tag(text[start : end + 1], self._line_of(text, start)))
+            return end + 1
+        return self._tag(text, start, final, out)
+
+    def _markup_tag_by_tag(self, text: str, pos: int, final: bool, out: list[str]) -> int | None:
+        """Before the root element: every tag is looked at, to find the root."""
         stop = _TEXT_STOP.search(text, pos)
         if stop is None:
             cut = len(text) if final else _safe_cut(text, pos)
@@ -206,11 +246,8 @@ class RepairingStream:
         start = stop.start()
         out.append(self._entities(text, pos, start))
         if stop.group() == "]]>":
-            self._report(self._line_of(text, start), "stray-cdata-end", "stray ']]>' escaped")
-            out.append("]]&gt;")
-            return start + 3
+            return self._token("]]>", text, start, final, out)
         step = self._tag(text, start, final, out)
-        # An incomplete tag is held back from `start`: the text before it is already out.
         return step if step is not None or start == pos else start
 
     def _tag(self, text: str, start: int, final: bool, out: list[str]) -> int | None:
@@ -301,6 +338,15 @@ class RepairingStream:
 
     def _line_of(self, text: str, pos: int) -> int:
         return self._line + text.count("\n", 0, pos)
+
+
+def _bulk_cut(text: str, pos: int) -> int:
+    """Like _safe_cut, and also hold back a tag the chunk ends inside (its xmlns may follow)."""
+    cut = _safe_cut(text, pos)
+    opening = text.rfind("<", pos, cut)
+    if opening >= 0 and text.find(">", opening, cut) < 0:
+        cut = opening
+    return cut
 
 
 def _safe_cut(text: str, pos: int) -> int:
