@@ -12,16 +12,9 @@ from hypothesis import strategies as st
 from writer_models import comment, full_post, post, stamp
 
 from wparchive.threads import thread_comments
-from wparchive.writers.markdown import (
-    DUMPERS,
-    MAX_QUOTE_DEPTH,
-    RenderedComment,
-    dump_yaml,
-    escape_inline,
-    front_matter,
-    link_destination,
-    render_markdown_file,
-)
+from wparchive.writers.frontmatter import DUMPERS, dump_yaml, front_matter
+from wparchive.writers.inline import escape_inline, link_destination
+from wparchive.writers.markdown import MAX_QUOTE_DEPTH, RenderedComment, render_markdown_file
 
 BODY = "## How does it work?\n\nLDN *blocks* receptors.\\\nSecond line.\n\n- one\n- two"
 

@@ -1,0 +1,144 @@
+"""Inline Markdown for text we place ourselves (comment authors, their links), as mdformat would.
+
+The escapes are the ones mdformat's text renderer makes, in its order, so formatting the
+file again leaves them alone; link destinations are percent-encoded as markdown-it does when
+it parses them.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.entities
+import re
+import unicodedata
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+
+_LINKS = MarkdownIt("commonmark")
+_HTTP_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#]\S*)?", re.IGNORECASE)
+_BRACKET_DESTINATION = re.compile(r"[\x00-\x20\x7f()]")
+
+
+# Bounded: the same commenters link the same sites on every post.
+@functools.lru_cache(maxsize=4096)
+def link_destination(url: str) -> str | None:
+    """`url` as a Markdown link destination exactly as mdformat writes it, or None.
+
+    Only plain http(s) addresses with an ASCII host are linked: a commenter's "website" can be
+    `javascript:` or garbage, and the exact text stays in the archive anyway.
+    """
+    url = url.strip()
+    if not _HTTP_URL.fullmatch(url):
+        return None
+    # markdown-it percent-encodes destinations when it parses them; writing them encoded
+    # already makes the file a fixed point.
+    normalised = _LINKS.normalizeLink(url)
+    if _BRACKET_DESTINATION.search(normalised):
+        return f"<{normalised}>"
+    return normalised
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPACES = re.compile(r"\s+")
+_LESS_THAN = re.compile("<(?:[^ ]|$)")
+_CHAR_REFERENCE = re.compile(
+    "&(?:#[0-9]{1,7}|#[Xx][0-9A-Fa-f]{1,6}|"
+    + "|".join(sorted({re.escape(name.rstrip(";")) for name in html.entities.html5}))
+    + ");"
+)
+
+
+def _backslash_before(match: re.Match[str]) -> str:
+    return "\\" + match.group()
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: controls dropped, every run of whitespace one space."""
+    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def escape_inline(text: str) -> str:
+    """Escape plain `text` (one line, single spaces) for inline Markdown, as mdformat does.
+
+    The same escapes mdformat's text renderer makes, in its order, so that formatting the
+    file again leaves them alone: "a_b" stays, "_a_" becomes "\\_a\\_".
+    """
+    text = text.replace("\\", "\\\\")
+    text = _escape_flanked(text, "*", _keeps_asterisk)
+    text = _escape_flanked(text, "_", _keeps_underscore)
+    text = _escape_square_brackets(text)
+    if "<" in text:
+        text = _LESS_THAN.sub(_backslash_before, text)
+    text = text.replace("`", "\\`")
+    if "&" in text:
+        text = _CHAR_REFERENCE.sub(_backslash_before, text)
+    return text.replace("~~", "\\~~")  # GFM strikethrough
+
+
+_Neighbours = Callable[[str | None, str | None], bool]
+
+
+def _is_space(char: str | None) -> bool:
+    if char is None:
+        return False
+    return char in "\t\n" or unicodedata.category(char) == "Zs"
+
+
+def _is_punctuation(char: str | None) -> bool:
+    return char is not None and unicodedata.category(char)[0] in "PS"
+
+
+def _keeps_asterisk(before: str | None, after: str | None) -> bool:
+    return _is_space(before) and _is_space(after)
+
+
+def _keeps_underscore(before: str | None, after: str | None) -> bool:
+    if _keeps_asterisk(before, after):
+        return True
+
+    def plain(char: str | None) -> bool:
+        return char is not None and not _is_space(char) and not _is_punctuation(char)
+
+    return plain(before) and plain(after)
+
+
+def _escape_flanked(text: str, marker: str, keeps: _Neighbours) -> str:
+    if marker not in text:
+        return text
+    out = []
+    for index, char in enumerate(text):
+        if char == marker:
+            before = text[index - 1] if index else None
+            after = text[index + 1] if index + 1 < len(text) else None
+            if not keeps(before, after):
+                out.append("\\")
+        out.append(char)
+    return "".join(out)
+
+
+def _escape_square_brackets(text: str) -> str:
+    """Escape every bracket except a closed "[…]" pair with no bracket inside that is not
+    followed by "(" or ":" (it cannot start a link then)."""
+    if "[" not in text and "]" not in text:
+        return text
+    escape_at: list[int] = []
+    opened: int | None = None
+    for index, char in enumerate(text):
+        if char == "[":
+            if opened is not None:
+                escape_at.append(opened)
+            opened = index
+        elif char == "]":
+            if opened is None:
+                escape_at.append(index)
+            elif text[index + 1 : index + 2] in (":", "("):
+                escape_at += [opened, index]
+                opened = None
+            else:
+                opened = None
+    if opened is not None:
+        escape_at.append(opened)
+    for index in sorted(escape_at, reverse=True):
+        text = f"{text[:index]}\\{text[index:]}"
+    return text
