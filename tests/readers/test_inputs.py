@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import io
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from wparchive.errors import InputError
-from wparchive.readers.inputs import expand_inputs, natural_key
+from wparchive.readers.inputs import as_input_file, expand_inputs, natural_key
 
 
 def test_folder_lists_readable_files_in_natural_order(tmp_path: Path) -> None:
@@ -67,3 +68,18 @@ def test_gzip_is_decompressed_as_a_stream(tmp_path: Path) -> None:
 def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         expand_inputs([tmp_path / "nope.xml"])
+
+
+def test_as_input_file_accepts_paths_and_open_streams(tmp_path: Path) -> None:
+    path = tmp_path / "a.xml"
+    path.write_bytes(b"<rss/>")
+    assert as_input_file(path).head() == b"<rss/>"
+    assert as_input_file(str(path)).name == str(path)
+    stream = io.BytesIO(b"<rss>x</rss>")
+    borrowed = as_input_file((stream, "upload.xml"))
+    assert (borrowed.name, borrowed.head(5), borrowed.head()) == (
+        "upload.xml",
+        b"<rss>",
+        b"<rss>x</rss>",
+    )
+    assert not stream.closed

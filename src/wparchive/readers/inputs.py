@@ -9,6 +9,7 @@ WordPress.com splits a large site into `site.wordpress.2024-01-02.000.xml`, `.00
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import zipfile
 from collections.abc import Callable, Sequence
@@ -40,6 +41,52 @@ class InputFile:
         """The first bytes, for sniffing."""
         with self.open() as stream:
             return stream.read(size)
+
+
+# What a reader's read() accepts: what the registry passes, a path, or an open stream
+# with the name problems should use (a stream that cannot seek is read into memory).
+Source = InputFile | Path | str | tuple[BinaryIO, str]
+
+
+def as_input_file(source: Source) -> InputFile:
+    if isinstance(source, InputFile):
+        return source
+    if isinstance(source, str | Path):
+        files = _expand_file(Path(source))
+        if len(files) != 1:
+            raise InputError(str(source), "holds several files: pass it to expand_inputs")
+        return files[0]
+    stream, name = source
+    if not stream.seekable():
+        stream = io.BytesIO(stream.read())
+    return InputFile(name, _rewinding_opener(stream))
+
+
+def _rewinding_opener(stream: BinaryIO) -> Callable[[], BinaryIO]:
+    def reopen() -> BinaryIO:
+        stream.seek(0)
+        return cast(BinaryIO, _Borrowed(stream))
+
+    return reopen
+
+
+class _Borrowed:
+    """The caller's stream, read from the start; closing it leaves it open for the caller."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        return self._stream.read(size)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _Borrowed:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
 
 
 def natural_key(name: str) -> list[tuple[int, int | str]]:

@@ -23,14 +23,13 @@ from wparchive.errors import InputError
 from wparchive.model import Author, Post, Site, Term
 from wparchive.problems import ProblemLog
 from wparchive.readers import Record
-from wparchive.readers.inputs import InputFile
+from wparchive.readers.inputs import InputFile, Source, as_input_file
 from wparchive.readers.wxr_build import TERM_SHAPES, Builder, key_of
 from wparchive.readers.xmlsafe import (
     KNOWN_NAMESPACES,
     PARSER_OPTIONS,
     RepairingStream,
     guess_encoding,
-    parse_error_prefix,
     undeclared_prefixes,
 )
 
@@ -38,7 +37,6 @@ HEAD_BYTES = 1024 * 1024
 _RECORD_TAGS = ("{*}item", "{*}author", "{*}category", "{*}tag", "{*}term", "{*}channel")
 _WXR_HEAD = re.compile(rb"<rss[\s>].*?wordpress\.org/export/1\.", re.DOTALL)
 _VERSION = re.compile(r"^1\.\d+$")
-_MAX_REPAIR_ROUNDS = 8
 _NAMESPACE_DOMAIN = etree.ErrorDomains.NAMESPACE
 _NAMESPACE_CODES = {
     "NS_ERR_UNDEFINED_NAMESPACE": "undeclared-prefix",
@@ -53,8 +51,9 @@ def detect(head: bytes) -> bool:
     return _WXR_HEAD.search(head[:65536]) is not None
 
 
-def read(source: InputFile, log: ProblemLog) -> Iterator[Record]:
+def read(source: Source, log: ProblemLog) -> Iterator[Record]:
     """Author, Term and Post records in document order, then the Site."""
+    source = as_input_file(source)
     note = _Notes(source.name, log)
     with source.open() as stream:
         head = stream.read(HEAD_BYTES)
@@ -66,9 +65,9 @@ def read(source: InputFile, log: ProblemLog) -> Iterator[Record]:
         with source.open() as stream:
             yield from attempt.run(stream, encoding if encoding_problem else None)
         return
-    except etree.XMLSyntaxError as error:
-        failure = error
-    yield from _read_repaired(source, note, head, encoding, attempt.yielded, failure)
+    except etree.XMLSyntaxError:
+        pass  # not well-formed: read it again through the repairing stream
+    yield from _read_repaired(source, note, head, encoding, attempt.yielded)
 
 
 def _read_repaired(
@@ -77,26 +76,19 @@ def _read_repaired(
     head: bytes,
     encoding: str,
     yielded: int,
-    failure: etree.XMLSyntaxError,
 ) -> Iterator[Record]:
     """Parse again through the repairing stream, skipping the records already yielded."""
-    prefixes = undeclared_prefixes(head)
+    prefixes = {
+        p: KNOWN_NAMESPACES.get(p, f"urn:wparchive:undeclared:{p}")
+        for p in undeclared_prefixes(head)
+    }
     attempt = _Attempt(source.name, note, skip=yielded)
-    for _ in range(_MAX_REPAIR_ROUNDS):
-        wanted = {p: KNOWN_NAMESPACES.get(p, f"urn:wparchive:undeclared:{p}") for p in prefixes}
-        attempt = _Attempt(source.name, note, skip=max(yielded, attempt.yielded))
-        try:
-            with source.open() as raw:
-                stream = RepairingStream(raw, encoding=encoding, prefixes=wanted, report=note.line)
-                yield from attempt.run(stream, None)
-            return
-        except etree.XMLSyntaxError as error:
-            failure = error
-            prefix = parse_error_prefix(error)
-            if prefix is None or prefix in prefixes:
-                break
-            prefixes.add(prefix)
-    yield from _give_up(source.name, note, attempt, failure)
+    try:
+        with source.open() as raw:
+            stream = RepairingStream(raw, encoding=encoding, prefixes=prefixes, report=note.line)
+            yield from attempt.run(stream, None)
+    except etree.XMLSyntaxError as error:
+        yield from _give_up(source.name, note, attempt, error)
 
 
 def _give_up(

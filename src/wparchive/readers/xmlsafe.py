@@ -21,8 +21,6 @@ from collections.abc import Callable
 from typing import BinaryIO
 from urllib.parse import quote
 
-from lxml import etree
-
 CHUNK = 64 * 1024
 
 # Never resolve entities, load a DTD or touch the network; allow big text nodes (a
@@ -372,9 +370,3 @@ def _valid_char(code: int) -> bool:
 def _cp1252(match: re.Match[str]) -> str:
     byte = bytes([ord(match.group()) - 0xDC00])
     return byte.decode("cp1252", errors="replace")
-
-
-def parse_error_prefix(error: etree.XMLSyntaxError) -> str | None:
-    """The prefix named by libxml2's "Namespace prefix X on Y is not defined", if any."""
-    match = re.search(r"Namespace prefix (\S+) (?:on|for) \S+ is not defined", str(error))
-    return match.group(1) if match else None
