@@ -10,6 +10,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from writer_models import author, comment, full_post, post, site, term
 
 from wparchive.errors import OutputError
@@ -269,3 +271,27 @@ def test_memory_stays_flat_while_streaming(tmp_path: Path) -> None:
     assert large < 4 * 1024 * 1024, large
     document = json.loads((tmp_path / "large.json").read_bytes())
     assert document["summary"]["items"] == 20_000
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(), slug=st.text(max_size=20), key=st.text(max_size=10))
+def test_any_text_is_kept_exactly_and_validates(
+    tmp_path: Path, text: str, slug: str, key: str
+) -> None:
+    path = tmp_path / "a.json"
+    odd = post(
+        title=text,
+        slug=slug,
+        content=text,
+        meta=(Meta(key=key, value=text, decoded={key: [text, 1.5]}, serialized=True),),
+        comments=(comment(1, author=text, content=text),),
+    )
+    document = write(path, [odd])
+    path.read_bytes().decode("utf-8")  # strict: valid UTF-8 whatever the text
+    item = document["items"][0]
+    assert (item["title"], item["slug"], item["content"]) == (text, slug, text)
+    assert item["meta"][0]["decoded"] == {key: [text, 1.5]}
+    assert item["comments"][0]["author"] == text
+    jsonschema.validate(document, load_schema())
