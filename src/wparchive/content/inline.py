@@ -25,7 +25,8 @@ BLOCK_REF = "\ue005"  # a block found inside inline content: its index, up to SY
 SENTINELS = re.compile("[\ue000-\ue005]")
 
 _PIECES = re.compile("([\ue000\ue003\ue004\ue005][^\ue001]*\ue001|\ue002)")
-_HTML_SPACE = re.compile(r"[ \t\n\r\x0c]+")
+# Whitespace runs other than a lone space (a lone space needs no replacing: faster).
+_HTML_SPACE = re.compile(r" [ \t\n\r\x0c]+|[\t\n\r\x0c][ \t\n\r\x0c]*")
 _HTML_TAG_FOR = {"*": "em", "**": "strong", "~~": "del"}
 
 
@@ -82,6 +83,14 @@ def split_pieces(marked: str) -> list[Piece]:
     return pieces
 
 
+def finish_plain(text: str) -> str:
+    """`finish` for a run of plain text without any syntax: the common case, faster."""
+    text = _HTML_SPACE.sub(" ", text).strip()
+    if not text:
+        return ""
+    return _escape_around_autolinks(split_autolinks(text, ""), "")
+
+
 def finish(pieces: list[Piece], *, hard_break: str = "\\\n") -> str:
     """Render pieces of one paragraph (no block refs left) to Markdown."""
     pieces = _pair_delimiters(pieces)
@@ -90,21 +99,25 @@ def finish(pieces: list[Piece], *, hard_break: str = "\\\n") -> str:
     if not pieces:
         return ""
     _separate_code_spans(pieces)
+    if any(piece.kind == "open" for piece in pieces):
+        _escape_with_delimiters(pieces)
+    else:
+        _escape_texts(pieces)
+    _escape_bang_before_links(pieces)
+    return "".join(hard_break if piece.kind == "br" else piece.render() for piece in pieces)
+
+
+def _escape_with_delimiters(pieces: list[Piece]) -> None:
     raw = [piece.value for piece in pieces]
     for attempt in range(3):
         html_before = [piece.html for piece in pieces]
         _escape_texts(pieces)
         _check_flanking(pieces)
         if attempt == 2 or html_before == [piece.html for piece in pieces]:
-            break
+            return
         # a delimiter became an HTML tag: autolinks depend on the character before them
         for piece, value in zip(pieces, raw, strict=True):
             piece.value = value
-    _escape_bang_before_links(pieces)
-    out = []
-    for piece in pieces:
-        out.append(hard_break if piece.kind == "br" else piece.render())
-    return "".join(out)
 
 
 def _collapse_whitespace(pieces: list[Piece]) -> None:
@@ -278,6 +291,8 @@ _AUTOLINK_STOP = re.compile(r"[ \t\n\x0b\x0c\r<]")
 
 def _separate_code_spans(pieces: list[Piece]) -> None:
     """`<code>a</code><code>b</code>` cannot be `` `a``b` ``: the second becomes HTML."""
+    if len(pieces) < 2:
+        return
     for index in range(1, len(pieces)):
         first, second = pieces[index - 1], pieces[index]
         touching = first.value.endswith("`") and second.value.startswith("`")

@@ -51,7 +51,8 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _UNSAFE_ALT = re.compile(r"[\[\]`\\<&]|\*|~~|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _SAFE_SCHEMES = re.compile(r"^\s*(?:javascript|vbscript|file):", re.IGNORECASE)
 _DATA_IMAGE = re.compile(r"^\s*data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
-_HTML_SPACE = re.compile(r"[ \t\n\r\x0c]+")
+# Whitespace runs other than a lone space (a lone space needs no replacing: faster).
+_HTML_SPACE = re.compile(r" [ \t\n\r\x0c]+|[\t\n\r\x0c][ \t\n\r\x0c]*")
 _HEADING = re.compile(r"^(#{1,6} )(.+)$")
 _BLOCK_REF_SPLIT = re.compile("(\ue005[^\ue001]*\ue001)")
 _START_TAG = re.compile(r"^<[^\s>/]+(?:\s+[^\s=>/]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>")
@@ -161,8 +162,11 @@ class MarkdownConverter:
         """Markdown text ending with one newline, or "" when nothing is visible."""
         if not html.strip():
             return ""
-        root = lxml.html.fragment_fromstring(_clean_input(html), create_parent="div")
-        return self.convert_tree(root)
+        # Plain etree elements (not lxml.html's) are cheaper to walk; the explicit
+        # <body> keeps libxml2 from wrapping leading text in an implied <p>.
+        document = etree.fromstring(f"<html><body>{_clean_input(html)}</body></html>", _PARSER)
+        root = document.find("body") if document is not None else None
+        return self.convert_tree(root) if root is not None else ""
 
     def convert_tree(self, root: Element) -> str:
         self._side_blocks = []
@@ -183,8 +187,10 @@ class MarkdownConverter:
         """The children of a container as blocks; inline runs become paragraphs."""
         out: Blocks = []
         run: list[str] = []
-        if el.text:
-            run.append(_text(el.text))
+        text = el.text
+        if text:
+            run.append(_text(text))
+        dropped, block_tags = self.dropped_tags, self.block_tags
         for child in el:
             tag = child.tag
             if not isinstance(tag, str):
@@ -192,16 +198,19 @@ class MarkdownConverter:
                 if marker:
                     self._flush(run, out)
                     out.append(marker)
-            elif tag in self.dropped_tags:
+            elif tag in dropped:
                 pass
-            elif tag in self.block_tags:
-                self._flush(run, out)
+            elif tag in block_tags:
+                if run:
+                    self._flush(run, out)
                 out.extend(self.block(child))
             else:
                 run.append(self.inline(child))
-            if child.tail:
-                run.append(_text(child.tail))
-        self._flush(run, out)
+            tail = child.tail
+            if tail:
+                run.append(_text(tail))
+        if run:
+            self._flush(run, out)
         return out
 
     def block(self, el: Element) -> Blocks:
@@ -230,11 +239,13 @@ class MarkdownConverter:
         return self.inline_children(el)
 
     def inline_children(self, el: Element) -> str:
-        parts = [_text(el.text)] if el.text else []
+        text = el.text
+        parts = [_text(text)] if text else []
         for child in el:
             parts.append(self.inline(child))
-            if child.tail:
-                parts.append(_text(child.tail))
+            tail = child.tail
+            if tail:
+                parts.append(_text(tail))
         return "".join(parts)
 
     def _side_block(self, blocks: Blocks) -> str:
@@ -262,6 +273,9 @@ class MarkdownConverter:
 
     def paragraphs(self, marked: str) -> Blocks:
         """Finish marked inline text into paragraphs, split around side blocks."""
+        if not inline_md.SENTINELS.search(marked):
+            text = inline_md.finish_plain(marked)
+            return [Paragraph(escape_paragraph_lines(text))] if text else []
         out: Blocks = []
         current: list[inline_md.Piece] = []
         for piece in inline_md.split_pieces(marked):
@@ -432,8 +446,8 @@ class MarkdownConverter:
     def convert_code(self, el: Element) -> str:
         if el.xpath(".//a[@href] | .//img[@src]"):  # a code span would lose them
             return syntax("<code>") + self.inline_children(el) + syntax("</code>")
-        code = _HTML_SPACE.sub(" ", inline_md.SENTINELS.sub("", _text(el.text_content())))
-        code = code.replace("\u00a0", " ")
+        text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+        code = _HTML_SPACE.sub(" ", _text(text))
         if not code.strip():
             return " " if code else ""
         return _chomp(code, lambda core: syntax(code_span(core)))
@@ -663,6 +677,7 @@ def raw_pre_block(el: Element) -> Blocks:
     return ["\n".join(line.rstrip() for line in html.strip().split("\n"))]
 
 
+_PARSER = etree.HTMLParser(remove_blank_text=False)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
