@@ -295,3 +295,17 @@ def test_any_text_is_kept_exactly_and_validates(
     assert item["meta"][0]["decoded"] == {key: [text, 1.5]}
     assert item["comments"][0]["author"] == text
     jsonschema.validate(document, load_schema())
+
+
+def test_a_failure_while_finishing_leaves_no_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_room(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("wparchive.writers.archive.shutil.copyfileobj", no_room)
+    with ArchiveWriter(tmp_path / "archive.json") as archive:
+        archive.add_item(post())
+        with pytest.raises(OutputError, match="No space left"):
+            archive.finish(site=None, authors=[], terms=[], problems=[])
+    assert list(tmp_path.iterdir()) == []

@@ -152,9 +152,11 @@ class ArchiveWriter:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temporary, self.path)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise OutputError(f"{self.path}: cannot write the archive ({error})") from error
+        except BaseException as error:
+            temporary.unlink(missing_ok=True)  # never a half-written archive, even on Ctrl-C
+            if isinstance(error, OSError):
+                raise OutputError(f"{self.path}: cannot write the archive ({error})") from error
+            raise
         finally:
             self._discard_items()
         return self.path
@@ -185,6 +187,7 @@ class ArchiveWriter:
             "comments_by_status": _sorted(counts["comments"]),
             "comments_skipped": _sorted(counts["skipped"]),
             "personal_data_kept": self.keep_personal_data,
+            "passwords_kept": self.keep_passwords,
             "personal_meta_dropped": counts["dropped"]["meta"],
             "authors": authors,
             "terms": terms,
