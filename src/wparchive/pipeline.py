@@ -85,7 +85,9 @@ def convert(
     log = ProblemLog()
     report = Report(out_dir=out, archive_path=out / ARCHIVE_NAME)
     archive_writer = ArchiveWriter(
-        report.archive_path, keep_personal_data=options.keep_personal_data
+        report.archive_path,
+        keep_personal_data=options.keep_personal_data,
+        keep_passwords=options.include_protected,
     )
     with tempfile.TemporaryFile(prefix="wparchive-deferred-") as spill, archive_writer as archive:
         run = _Run(out=out, options=options, log=log, report=report, spill=spill)
