@@ -99,7 +99,10 @@ class _Decoder:
             return int(text)
         if kind == b"b":
             return text == b"1"
-        number = float(text)
+        try:
+            number = float(text)
+        except ValueError as error:
+            raise PhpSerialError(f"not a number: {text!r}") from error
         if not math.isfinite(number):
             raise PhpSerialError("INF or NAN has no JSON form")
         return number
