@@ -212,7 +212,7 @@ class _Run:
         self.report.comments_written += len(comments)
 
     def rendered_comments(self, post: Post) -> list[RenderedComment]:
-        shown = comments_for_markdown(post)
+        shown = comments_for_markdown(post, self.options)
         where = f"item {post.id}"
         threaded = thread_comments(
             shown,

@@ -84,6 +84,12 @@ def _type_reason(post_type: str) -> str:
     return "attachments" if post_type == "attachment" else f"{post_type} items"
 
 
-def comments_for_markdown(post: Post) -> list[Comment]:
-    """Approved comments, pingbacks and trackbacks: what the site showed its readers."""
+def comments_for_markdown(post: Post, options: ConvertOptions) -> list[Comment]:
+    """Approved comments, pingbacks and trackbacks: what the site showed its readers.
+
+    WordPress shows no comments on a password-protected post until the password is given,
+    so neither do we unless --include-protected.
+    """
+    if post.password and not options.include_protected:
+        return []
     return [comment for comment in post.comments if comment.status is CommentStatus.APPROVED]

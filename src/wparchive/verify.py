@@ -107,7 +107,7 @@ def verify(
 
 def _check(post: Post, out: Path, markdown_path: str, options: ConvertOptions) -> ItemCheck:
     target = out / markdown_path
-    comments = comments_for_markdown(post)
+    comments = comments_for_markdown(post, options)
     if not target.is_file():
         return ItemCheck(
             id=post.id,
