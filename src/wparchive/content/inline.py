@@ -304,7 +304,7 @@ def _code_as_html(piece: Piece) -> None:
     code = piece.value.strip("`")
     code = code[1:-1] if code.startswith(" ") and code.endswith(" ") else code
     # written as HTML, whose text between the tags is still Markdown text
-    piece.value = "<code>" + escape_text(code) + "</code>"
+    piece.value = "<code>" + _escape_around_autolinks(split_autolinks(code, ">"), ">") + "</code>"
 
 
 def _stop_autolink(pieces: list[Piece], index: int) -> None:

@@ -45,6 +45,7 @@ RULE = "_" * 70
 MORE_MARKER = re.compile(r"^\s*(more|nextpage|noteaser)\b(.*)$", re.DOTALL)
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language-|lang-|brush:\s*)([\w+#.-]+)", re.IGNORECASE)
 _LIST_START = re.compile(r"^(?:[-*]|\d+[.)])(?: |\n|$)")
+_EMPTY_FIRST_ITEM = re.compile(r"^(?:[-*]|\d+[.)])(?:\n|$)")
 _BULLET_MARKER = re.compile(r"^-( |$)", re.MULTILINE)
 _ORDERED_MARKER = re.compile(r"^(\d+)\.( |$)", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -343,8 +344,8 @@ class MarkdownConverter:
 
     def _list(self, el: Element, *, ordered: bool) -> Blocks:
         items = self._list_item_blocks(el)
-        if not items:
-            return []
+        if not any(items):
+            return []  # only empty items: nothing to see
         start = _list_start(el) if ordered else 1
         # mdformat writes a list without paragraphs in its items tight, always
         has_paragraphs = any(isinstance(b, Paragraph) for blocks in items for b in blocks)
@@ -576,6 +577,8 @@ def _fits_tight_list(blocks: Blocks) -> bool:
             return False
         if nested[0].isdigit() and not nested.startswith("1"):
             return False  # only a list starting at 1 may interrupt a paragraph
+        if _EMPTY_FIRST_ITEM.match(nested):
+            return False  # "a\n-" would make "a" a setext heading
     return True
 
 
