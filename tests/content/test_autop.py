@@ -6,9 +6,20 @@ row says so with `trim=True`.
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from wparchive.content.autop import shortcode_unautop, shortcode_unautop_pattern, wpautop
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from wparchive.content.autop import (
+    ALLBLOCKS,
+    ALLBLOCKS_LIST,
+    _add_line_breaks,
+    shortcode_unautop,
+    shortcode_unautop_pattern,
+    wpautop,
+)
 
 FIRST_POST_IN = """
 Welcome to WordPress!  This post contains important information.
@@ -378,3 +389,22 @@ def test_caption_shortcode_after_autop_is_unwrapped() -> None:
     assert html == (
         '<p>Intro</p>\n[caption id="a" caption="Cap"]<img src="x.jpg" />[/caption]\n<p>Outro</p>\n'
     )
+
+
+# -- the two places where the port is written differently from the PHP --------------
+
+_PHP_BR_STEP = re.compile(r"(?<!<br />)\s*\n", re.ASCII)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\n", "<br />", "<br>", "x y"]), max_size=12))
+def test_line_based_br_step_matches_the_php_regex(parts: list[str]) -> None:
+    text = "".join(parts)
+    assume(not re.search(r"\n[ \t]*\n", text))  # autop has split paragraphs there already
+    assert _add_line_breaks(text) == _PHP_BR_STEP.sub("<br />\n", text)
+
+
+def test_factored_block_alternation_is_the_allblocks_list() -> None:
+    exact = re.compile(rf"{ALLBLOCKS}\Z")
+    names = [*ALLBLOCKS_LIST, "math", "span", "colgroups", "h7", "option", "detail", "tt"]
+    assert [n for n in names if exact.match(n)] == ALLBLOCKS_LIST
