@@ -229,3 +229,22 @@ def test_entities_are_never_expanded(data: bytes) -> None:
     title = posts(records)[0].title
     assert "lol" * 10 not in title and "root:" not in title
     assert len(title) < 100
+
+
+def test_missing_type_and_status_stay_empty_and_are_reported() -> None:
+    data = document("<item><wp:post_id>9</wp:post_id><title>t</title></item>")
+    records, log = read_bytes(data)
+    (post,) = posts(records)
+    assert (post.id, post.type, post.status) == (9, "", "")
+    assert [p.code for p in log] == ["missing-field", "missing-field"]
+
+
+def test_fields_in_a_foreign_namespace_fill_in_and_are_reported() -> None:
+    body = '<x:post_type xmlns:x="http://wordpress.org/export/1.2">page</x:post_type>'
+    data = document(
+        "<item><wp:post_id>9</wp:post_id><wp:status>publish</wp:status>" + body + "</item>"
+    )
+    records, log = read_bytes(data)
+    (post,) = posts(records)
+    assert post.type == "page" and post.extra == ()
+    assert [p.code for p in log] == ["foreign-namespace"]

@@ -24,6 +24,7 @@ def write(path: Path, data: bytes) -> Path:
 
 
 def test_split_export_merges_into_one_site(tmp_path: Path) -> None:
+    # The parts overlap: item 2 is in both files.
     write(tmp_path / "site.wordpress.2024-01-02.001.xml", document(AUTHOR, TAG, item(2), item(3)))
     write(tmp_path / "site.wordpress.2024-01-02.000.xml", document(AUTHOR, TAG, item(1), item(2)))
     log = ProblemLog()
@@ -37,8 +38,19 @@ def test_split_export_merges_into_one_site(tmp_path: Path) -> None:
         "site.wordpress.2024-01-02.001.xml",
     ]
     assert site.title == "Site"
-    ((code, where),) = [(p.code, p.where) for p in log]
+    ((code, where, message),) = [(p.code, p.where, p.message) for p in log]
     assert (code, where) == ("duplicate-post", "item 2")
+    assert "skipped" in message
+
+
+def test_a_different_item_with_a_known_id_is_kept(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "a.xml", document(item(5, "<title>one</title>"), item(5, "<title>two</title>"))
+    )
+    log = ProblemLog()
+    titles = [r.title for r in read_all([path], log) if isinstance(r, Post)]
+    assert titles == ["one", "two"]
+    assert [p.code for p in log] == ["duplicate-post"]
 
 
 def test_zip_and_gzip_inputs(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -175,7 +176,26 @@ class Builder:
             else:
                 self.note(where, "duplicate-element", f"second {key} kept as an extra element")
                 rest.append(child)
+        if rest and len(found) < len(known):
+            self._foreign_fields(found, rest, known, where)
         return found, rest
+
+    def _foreign_fields(
+        self, found: dict[str, str], rest: list[Any], known: frozenset[str], where: str
+    ) -> None:
+        """Fill missing fields from same-named children in a foreign namespace (a mistyped
+        or redefined wp: URI, as in namespace-edge-cases.xml), saying so."""
+        by_local = _by_local_name(known)
+        for child in list(rest):
+            tag = child.tag
+            if not isinstance(tag, str) or key_of(tag) != tag:
+                continue  # a known namespace: its name already had its chance
+            key = by_local.get(tag.rpartition("}")[2])
+            if key is None or key in found:
+                continue
+            found[key] = text_of(child)
+            rest.remove(child)
+            self.note(where, "foreign-namespace", f"{tag} read as {key}")
 
     def meta(self, element: Any, where: str) -> Meta:
         found, _ = self.fields(element, _META_FIELDS, where)
@@ -348,14 +368,19 @@ class Builder:
         return stamp
 
     def _required(self, found: dict[str, str], key: str, default: str, where: str) -> str:
+        """The raw value, even when empty: the archive keeps what the file says."""
         value = found.get(key, "")
-        if value:
-            return value
-        self.note(where, "missing-field", f"no {key}; WordPress's default {default!r} used")
-        return default
+        if not value:
+            self.note(where, "missing-field", f"no {key} (WordPress would use {default!r})")
+        return value
 
 
 _META_FIELDS = frozenset(("wp:meta_key", "wp:meta_value"))
+
+
+@cache
+def _by_local_name(known: frozenset[str]) -> dict[str, str]:
+    return {key.rpartition(":")[2]: key for key in known if ":" in key}
 
 
 def _term_ref(element: Any) -> TermRef:
