@@ -248,3 +248,12 @@ def test_fields_in_a_foreign_namespace_fill_in_and_are_reported() -> None:
     (post,) = posts(records)
     assert post.type == "page" and post.extra == ()
     assert [p.code for p in log] == ["foreign-namespace"]
+
+
+def test_many_repairs_of_one_kind_are_summarised() -> None:
+    items = [item(n, "<title>a & b</title>\n") for n in range(1, 151)]
+    records, log = read_bytes(document(*items))
+    assert len(posts(records)) == 150
+    listed = [p for p in log if p.code == "bare-ampersand"]
+    assert len(listed) == 101
+    assert listed[-1].where == "file" and listed[-1].message.startswith("50 more")

@@ -14,6 +14,7 @@ mismatched tag) are rejected, as WordPress's importer rejects them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Generator, Iterator
 from typing import Any, BinaryIO
 
@@ -34,6 +35,7 @@ from wparchive.readers.xmlsafe import (
 )
 
 HEAD_BYTES = 1024 * 1024
+MAX_REPAIRS_PER_CODE = 100
 _RECORD_TAGS = ("{*}item", "{*}author", "{*}category", "{*}tag", "{*}term", "{*}channel")
 _WXR_HEAD = re.compile(rb"<rss[\s>].*?wordpress\.org/export/1\.", re.DOTALL)
 _VERSION = re.compile(r"^1\.\d+$")
@@ -67,7 +69,10 @@ def read(source: Source, log: ProblemLog) -> Iterator[Record]:
         return
     except etree.XMLSyntaxError:
         pass  # not well-formed: read it again through the repairing stream
-    yield from _read_repaired(source, note, head, encoding, attempt.yielded)
+    try:
+        yield from _read_repaired(source, note, head, encoding, attempt.yielded)
+    finally:
+        note.summarise()
 
 
 def _read_repaired(
@@ -115,6 +120,8 @@ class _Notes:
         self.source = source
         self.log = log
         self.seen: set[tuple[str, str, str]] = set()
+        self.per_code: Counter[str] = Counter()
+        self.held: Counter[str] = Counter()
 
     def add(self, where: str, code: str, message: str) -> None:
         key = (where, code, message)
@@ -123,7 +130,18 @@ class _Notes:
             self.log.add(source=self.source, where=where, code=code, message=message)
 
     def line(self, line: int, code: str, message: str) -> None:
-        self.add(f"line {line}", code, message)
+        """A repair at a line; past MAX_REPAIRS_PER_CODE only counted (one export with a
+        bare '&' in every title would otherwise flood the log)."""
+        self.per_code[code] += 1
+        if self.per_code[code] > MAX_REPAIRS_PER_CODE:
+            self.held[code] += 1
+        else:
+            self.add(f"line {line}", code, message)
+
+    def summarise(self) -> None:
+        for code, count in sorted(self.held.items()):
+            self.add("file", code, f"{count} more repairs of this kind were not listed one by one")
+        self.held.clear()
 
 
 class _Attempt:
