@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from collections.abc import Callable
 from html import escape as html_escape
 from typing import Any
@@ -171,6 +172,7 @@ class MarkdownConverter:
 
     def convert_tree(self, root: Element) -> str:
         self._side_blocks = []
+        self._em_depth = self._strong_depth = self._del_depth = self._link_depth = 0
         text = join_blocks(self.blocks(root))
         return text + "\n" if text else ""
 
@@ -689,6 +691,13 @@ def _clean_input(html: str) -> str:
     return _CONTROL.sub("", html)
 
 
+_LOCAL = threading.local()
+
+
 def html_to_markdown(html: str) -> str:
     """Convert an HTML fragment to normalised Markdown (one trailing newline)."""
-    return MarkdownConverter().convert(html)
+    converter = getattr(_LOCAL, "converter", None)
+    if converter is None:  # one per thread: it keeps per-call state while converting
+        converter = _LOCAL.converter = MarkdownConverter()
+    result: str = converter.convert(html)
+    return result
