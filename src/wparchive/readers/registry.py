@@ -79,8 +79,8 @@ class Merger:
         self.log = log
         self.logins: set[object] = set()
         self.terms: set[object] = set()
-        # Post id -> fingerprints of the items read with that id.
-        self.post_ids: dict[int, set[int]] = {}
+        # Post id -> fingerprint of the item read with it (a set once an id is reused).
+        self.post_ids: dict[int, int | set[int]] = {}
         self.sites: list[Site] = []
         self._next_synthetic = -1
 
@@ -106,15 +106,19 @@ class Merger:
             # A number the reader made up for an item without one: renumber, never merge.
             post = dataclasses.replace(post, id=self._synthetic())
         fingerprint = _fingerprint(post)
-        prints = self.post_ids.setdefault(post.id, set())
+        known = self.post_ids.get(post.id)
+        if known is None:
+            self.post_ids[post.id] = fingerprint
+            return post
+        prints = known if isinstance(known, set) else {known}
         if fingerprint in prints:
             self._duplicate(post, source, "the same item was already read; this copy is skipped")
             return None
-        if prints:
-            # Same id, different item (theme unit test data puts one menu item in two
-            # menus; hand-made fixtures reuse ids): both are kept, so nothing is lost.
-            self._duplicate(post, source, f"another item has id {post.id}; both are kept")
+        # Same id, different item (theme unit test data puts one menu item in two
+        # menus; hand-made fixtures reuse ids): both are kept, so nothing is lost.
+        self._duplicate(post, source, f"another item has id {post.id}; both are kept")
         prints.add(fingerprint)
+        self.post_ids[post.id] = prints
         return post
 
     def _duplicate(self, post: Post, source: str, message: str) -> None:
