@@ -15,14 +15,14 @@ from click.testing import CliRunner
 from support import FIXTURES
 from wparchive.cli import main
 
-CASES = sorted(path.parent.name for path in FIXTURES.glob("*/expected"))
+CASES = sorted(path.parent.name for path in FIXTURES.glob("*/input*"))
 
 
 def _inputs(case_dir: Path) -> list[str]:
-    folder = case_dir / "inputs"
-    if folder.is_dir():
-        return [str(folder)]
-    return [str(path) for path in sorted(case_dir.glob("input.*"))]
+    """Input names relative to the case folder: the archive records them as given."""
+    if (case_dir / "inputs").is_dir():
+        return ["inputs"]
+    return [path.name for path in sorted(case_dir.glob("input.*"))]
 
 
 def _args(case_dir: Path) -> list[str]:
@@ -52,16 +52,19 @@ def _diff(name: str, expected: bytes, actual: bytes) -> str:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden_case(case: str, tmp_path: Path, update_golden: bool) -> None:
+def test_golden_case(
+    case: str, tmp_path: Path, update_golden: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case_dir = FIXTURES / case
     out = tmp_path / "out"
+    monkeypatch.chdir(case_dir)
     result = CliRunner().invoke(
         main, ["convert", *_inputs(case_dir), "-o", str(out), *_args(case_dir)]
     )
     assert result.exit_code == 0, result.output
     expected_dir = case_dir / "expected"
     if update_golden:
-        shutil.rmtree(expected_dir)
+        shutil.rmtree(expected_dir, ignore_errors=True)
         shutil.copytree(out, expected_dir)
         return
     expected, actual = _tree(expected_dir), _tree(out)
