@@ -181,3 +181,28 @@ def test_converter_methods_can_be_overridden() -> None:
             return ["* * *"]
 
     assert NoImages().convert('<p>a <img src="x.png"> b</p><hr>') == "a [image] b\n\n* * *\n"
+
+
+@pytest.mark.parametrize("tag", ["span", "div", "blockquote", "b"])
+def test_deep_nesting_keeps_the_text(tag: str) -> None:
+    # Beyond libxml2's depth limit (2048) and Python's recursion limit.
+    html = "a" + f"<{tag}>" * 3000 + "x &amp; y" + f"</{tag}>" * 3000
+    assert html_to_markdown(html).split() == ["a", "x", "&", "y"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>" + "a<br>\n" * 20000 + "</p>",
+        "<b>x</b>" * 20000,
+        '<a href="/x">x</a> ' * 20000,
+        "<table>" + "<tr><td>x</td><td>y</td></tr>" * 5000 + "</table>",
+    ],
+    ids=["breaks", "adjacent-bold", "links", "table"],
+)
+def test_long_inputs_take_linear_time(html: str) -> None:
+    import time
+
+    start = time.process_time()
+    html_to_markdown(html)
+    assert time.process_time() - start < 5  # about 0.3 s; quadratic was 10-30 s

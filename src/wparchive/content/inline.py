@@ -149,26 +149,29 @@ def _collapse_whitespace(pieces: list[Piece]) -> None:
 def _strip_line_edges(pieces: list[Piece]) -> None:
     # mdformat strips every line with str.strip(), which also takes U+2003, U+3000…
     line_start = True
-    for index, piece in enumerate(pieces):
+    tail: list[Piece] = []  # text pieces since the last syntax or break
+    for piece in pieces:
         if piece.kind == "br":
+            _rstrip_tail(tail)
             line_start = True
-            _rstrip_before(pieces, index)
-        elif piece.kind == "text" and line_start:
-            piece.value = piece.value.lstrip()
-            line_start = not piece.value
+        elif piece.kind == "text":
+            if line_start:
+                piece.value = piece.value.lstrip()
+                line_start = not piece.value
+            tail.append(piece)
         elif piece.kind == "syntax":
+            tail.clear()
             line_start = False
-    _rstrip_before(pieces, len(pieces))
+    _rstrip_tail(tail)
 
 
-def _rstrip_before(pieces: list[Piece], end: int) -> None:
-    for piece in reversed(pieces[:end]):
-        if piece.kind == "text":
-            piece.value = piece.value.rstrip()
-            if piece.value:
-                return
-        elif piece.kind in ("syntax", "br"):
-            return
+def _rstrip_tail(tail: list[Piece]) -> None:
+    while tail:
+        piece = tail.pop()
+        piece.value = piece.value.rstrip()
+        if piece.value:
+            break
+    tail.clear()
 
 
 def _trim_breaks(pieces: list[Piece]) -> list[Piece]:
@@ -211,11 +214,11 @@ def _tidy(pieces: list[Piece]) -> list[Piece]:
 
 
 def _drop_empty_and_joined(pieces: list[Piece]) -> list[Piece]:
-    changed = True
-    while changed:
-        changed = False
-        for index in range(len(pieces) - 1):
-            first, second = pieces[index], pieces[index + 1]
+    out: list[Piece] = []
+    for piece in pieces:
+        out.append(piece)
+        while len(out) >= 2:
+            first, second = out[-2], out[-1]
             empty = first.kind == "open" and first.pair is second
             # `<b>a</b><b>b</b>` would give `**a****b**`: join into one pair.
             joined = (
@@ -225,13 +228,12 @@ def _drop_empty_and_joined(pieces: list[Piece]) -> list[Piece]:
                 and first.pair is not None
                 and second.pair is not None
             )
-            if empty or joined:
-                if joined and first.pair is not None and second.pair is not None:
-                    first.pair.pair, second.pair.pair = second.pair, first.pair
-                del pieces[index : index + 2]
-                changed = True
+            if not (empty or joined):
                 break
-    return pieces
+            if joined and first.pair is not None and second.pair is not None:
+                first.pair.pair, second.pair.pair = second.pair, first.pair
+            del out[-2:]
+    return out
 
 
 def _escape_texts(pieces: list[Piece]) -> None:
@@ -372,13 +374,14 @@ def _check_flanking(pieces: list[Piece]) -> None:
     """Write a delimiter pair as HTML when Markdown would not read it as emphasis."""
     if not any(piece.kind == "open" for piece in pieces):
         return
+    position = {id(piece): index for index, piece in enumerate(pieces)}
     for _ in range(3):
         changed = False
         rendered = [p.render() for p in pieces]
         for index, piece in enumerate(pieces):
             if piece.kind != "open" or piece.html or piece.pair is None:
                 continue
-            close_index = pieces.index(piece.pair, index)
+            close_index = position[id(piece.pair)]
             if not (
                 _can_open(rendered, pieces, index) and _can_close(rendered, pieces, close_index)
             ):

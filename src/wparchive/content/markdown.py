@@ -43,6 +43,9 @@ Element = Any  # lxml.html.HtmlElement; lxml-stubs types it loosely
 Blocks = list[str]
 
 RULE = "_" * 70
+# Deeper than this, an element's text is kept as plain text: its structure is not
+# worth a RecursionError (WordPress content is never that deep on purpose).
+MAX_DEPTH = 120
 MORE_MARKER = re.compile(r"^\s*(more|nextpage|noteaser)\b(.*)$", re.DOTALL)
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language-|lang-|brush:\s*)([\w+#.-]+)", re.IGNORECASE)
 _LIST_START = re.compile(r"^(?:[-*]|\d+[.)])(?: |\n|$)")
@@ -152,10 +155,12 @@ class MarkdownConverter:
 
     def __init__(self) -> None:
         self._handlers: dict[str, Callable[[Element], Any] | None] = {}
+        self._parser = etree.HTMLParser(remove_blank_text=False)  # lxml parsers: one per thread
         self._side_blocks: list[Blocks] = []
         self._em_depth = 0
         self._strong_depth = 0
         self._del_depth = 0
+        self._depth = 0  # element nesting, against Python's recursion limit
         self._link_depth = 0
 
     # -- entry points ---------------------------------------------------------------
@@ -166,13 +171,18 @@ class MarkdownConverter:
             return ""
         # Plain etree elements (not lxml.html's) are cheaper to walk; the explicit
         # <body> keeps libxml2 from wrapping leading text in an implied <p>.
-        document = etree.fromstring(f"<html><body>{_clean_input(html)}</body></html>", _PARSER)
+        html = _clean_input(html)
+        document = etree.fromstring(f"<html><body>{html}</body></html>", self._parser)
+        if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in self._parser.error_log):
+            # libxml2 gives up below a nesting depth of 2048 and drops the text there
+            document = etree.fromstring(f"<html><body>{_TAG.sub(' ', html)}</body></html>")
         root = document.find("body") if document is not None else None
         return self.convert_tree(root) if root is not None else ""
 
     def convert_tree(self, root: Element) -> str:
         self._side_blocks = []
         self._em_depth = self._strong_depth = self._del_depth = self._link_depth = 0
+        self._depth = 0
         text = join_blocks(self.blocks(root))
         return text + "\n" if text else ""
 
@@ -217,6 +227,15 @@ class MarkdownConverter:
         return out
 
     def block(self, el: Element) -> Blocks:
+        if self._depth > MAX_DEPTH:
+            return self.paragraphs(_plain_text(el))
+        self._depth += 1
+        try:
+            return self._block(el)
+        finally:
+            self._depth -= 1
+
+    def _block(self, el: Element) -> Blocks:
         handler = self.handler(el.tag)
         if handler is not None:
             result: Blocks = handler(el)
@@ -227,6 +246,15 @@ class MarkdownConverter:
 
     def inline(self, el: Element) -> str:
         """Marked inline Markdown for one element met in inline context."""
+        if self._depth > MAX_DEPTH:
+            return _plain_text(el)
+        self._depth += 1
+        try:
+            return self._inline(el)
+        finally:
+            self._depth -= 1
+
+    def _inline(self, el: Element) -> str:
         tag = el.tag
         if not isinstance(tag, str):
             marker = self._comment_marker(el)
@@ -490,7 +518,10 @@ class MarkdownConverter:
                 for at, block in enumerate(blocks):
                     heading = _HEADING.match(block)
                     if heading and "](" not in block:
-                        blocks[at] = f"{heading.group(1)}[{heading.group(2)}]({tail})"
+                        text = heading.group(2)
+                        if text.endswith("\\#"):  # no longer the heading's last character
+                            text = text[:-2] + "#"
+                        blocks[at] = f"{heading.group(1)}[{text}]({tail})"
                         linked = True
             elif part.strip():
                 parts[index] = _chomp(part, wrap)
@@ -641,6 +672,10 @@ def _image_source(el: Element) -> str:
     return src
 
 
+def _plain_text(el: Element) -> str:
+    return _text(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
+
+
 def _one_line(text: str) -> str:
     return _HTML_SPACE.sub(" ", text.replace("\u00a0", " "))
 
@@ -682,7 +717,7 @@ def raw_pre_block(el: Element) -> Blocks:
     return ["\n".join(line.rstrip() for line in html.strip().split("\n"))]
 
 
-_PARSER = etree.HTMLParser(remove_blank_text=False)
+_TAG = re.compile(r"<[^>]*>")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
