@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from wparchive.model import Comment
 
-ProblemCallback = Callable[[str, str], None]  # (code, message)
+ProblemCallback = Callable[[str, str], object]  # (code, message); the result is ignored
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
