@@ -1,0 +1,115 @@
+"""The Layout type, the path allocator that applies it, and the old-URL helpers presets share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from wparchive.model import Post
+from wparchive.writers import paths
+
+FrontMatter = dict[str, Any]
+PathRule = Callable[[Post, str], str]
+FrontMatterRule = Callable[[FrontMatter, Post, str | None], FrontMatter]
+UrlRule = Callable[[Post, str], str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Layout:
+    """A target platform's conventions.
+
+    `markdown_path(post, stem)` gives the relative POSIX path of the file for a safe, unique
+    stem; `front_matter(base, post, markdown_path=...)` turns wparchive's front matter
+    (writers/frontmatter.py) into the platform's; `url_path(post, markdown_path)` is the URL
+    path the platform will serve the post at (what redirects and rewritten links point to).
+    `name_overhead` is how many bytes the path adds around the stem in the stem's own path
+    component ("YYYY-MM-DD-" and ".md" for Jekyll), so that the component stays <= 255 bytes.
+    """
+
+    name: str
+    description: str
+    path_rule: PathRule
+    front_matter_rule: FrontMatterRule
+    url_rule: UrlRule
+    name_overhead: int = len(paths.EXTENSION)
+
+    def markdown_path(self, post: Post, stem: str) -> str:
+        return self.path_rule(post, stem)
+
+    def front_matter(
+        self, base: FrontMatter, post: Post, *, markdown_path: str = ""
+    ) -> FrontMatter:
+        """The platform's front matter; with `markdown_path`, URL keys (permalink, aliases)."""
+        url = self.url_path(post, markdown_path) if markdown_path else None
+        return self.front_matter_rule(base, post, url)
+
+    def url_path(self, post: Post, markdown_path: str) -> str:
+        return self.url_rule(post, markdown_path)
+
+
+class LayoutPathAllocator:
+    """PathAllocator's rules (safe names, `-<id>` on a collision) for any layout's paths.
+
+    With the archive layout it hands out exactly what writers/paths.PathAllocator does.
+    """
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self._taken: set[str] = set()
+
+    def allocate(self, post: Post) -> str:
+        stem = paths._stem_for(post)
+        path = self._path(post, stem, "")
+        if paths._collision_key(path) in self._taken:
+            path = self._path(post, stem, f"-{post.id}")
+            counter = 2
+            while paths._collision_key(path) in self._taken:
+                path = self._path(post, stem, f"-{post.id}-{counter}")
+                counter += 1
+        self._taken.add(paths._collision_key(path))
+        return path
+
+    def _path(self, post: Post, stem: str, suffix: str) -> str:
+        room = paths.MAX_NAME_BYTES - len(suffix.encode()) - self.layout.name_overhead
+        return self.layout.markdown_path(post, paths._truncate(stem, room) + suffix)
+
+
+def type_folder(post_type: str) -> str:
+    """The folder for a post type's own section: the type's name made safe."""
+    return paths.safe_name(post_type) or "items"
+
+
+def old_path(post: Post) -> str | None:
+    """The path of the post's permalink ("/2010/06/22/slug/"), decoded; None when it has none.
+
+    Query permalinks ("/?p=12", what drafts and plain-permalink sites have) are no path a
+    static site can serve, so they give None; the redirect map covers them.
+    """
+    if not post.link:
+        return None
+    parts = urlsplit(post.link.strip())
+    path = unquote(parts.path)
+    if parts.query or path in ("", "/"):
+        return None
+    return path
+
+
+def date_prefix(post: Post) -> str:
+    """ "YYYY-MM-DD" of the post's local date (what WordPress shows), or "" without one."""
+    value = post.date.value
+    return value.strftime("%Y-%m-%d") if value is not None else ""
+
+
+def rename(base: FrontMatter, renames: dict[str, str], drop: frozenset[str]) -> FrontMatter:
+    """`base` in order, keys renamed by `renames`, keys in `drop` left out."""
+    return {renames.get(key, key): value for key, value in base.items() if key not in drop}
+
+
+def folder_url(markdown_path: str, *, strip: str = "", lower: bool = False) -> str:
+    """ "/a/b/" for "a/b/index.md" or "a/b.md", after removing the prefix `strip`."""
+    path = markdown_path.removeprefix(strip)
+    path = path.removesuffix("/index.md").removesuffix(paths.EXTENSION)
+    url = f"/{path}/"
+    return url.lower() if lower else url

@@ -1,0 +1,227 @@
+"""The presets: archive (wparchive's own), hugo, jekyll, eleventy, astro.
+
+Every platform preset keeps WordPress's values under names the platform does not reserve:
+`type`, `id`, `url` and `guid` become `wp_type`, `wp_id`, `wp_url` and `wp_guid`, because
+Hugo reads `type` as the template type and `url` as the page's own URL, and Jekyll computes
+`url` itself.
+"""
+
+from __future__ import annotations
+
+from wparchive.errors import WparchiveError
+from wparchive.layouts.base import (
+    FrontMatter,
+    Layout,
+    date_prefix,
+    folder_url,
+    old_path,
+    rename,
+    type_folder,
+)
+from wparchive.model import PUBLISHED_STATUSES, Post
+from wparchive.writers import paths
+
+_WP_NAMES = {"type": "wp_type", "id": "wp_id", "url": "wp_url", "guid": "wp_guid"}
+
+
+class UnknownLayoutError(WparchiveError):
+    """A layout name that is not one of LAYOUTS."""
+
+
+# ---- archive: posts/<slug>.md, pages/<slug>.md, <type>/<slug>.md, front matter as it is
+
+
+def _archive_path(post: Post, stem: str) -> str:
+    return f"{paths._folder(post.type)}/{stem}{paths.EXTENSION}"
+
+
+def _archive_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontMatter:
+    return dict(base)
+
+
+def _archive_url(post: Post, markdown_path: str) -> str:
+    return folder_url(markdown_path)
+
+
+# ---- hugo: page bundles. Posts in the `posts` section, pages at the top level (their URL
+# is /<slug>/ as on WordPress), other types in a section of their own.
+
+# A top-level page bundle named like a section would swallow that section's pages.
+_HUGO_SECTIONS = frozenset({"posts", "tags", "categories"})
+
+
+def _hugo_path(post: Post, stem: str) -> str:
+    if post.type == "post":
+        return f"content/posts/{stem}/index.md"
+    if post.type == "page":
+        if stem.casefold() in _HUGO_SECTIONS:
+            stem += "-page"
+        return f"content/{stem}/index.md"
+    return f"content/{type_folder(post.type)}/{stem}/index.md"
+
+
+def _hugo_url(post: Post, markdown_path: str) -> str:
+    # Hugo lower-cases URLs unless told otherwise (disablePathToLower).
+    return folder_url(markdown_path, strip="content/", lower=True)
+
+
+def _hugo_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontMatter:
+    # `slug` would rename the bundle's URL; the folder already carries it.
+    fields = rename(base, {**_WP_NAMES, "excerpt": "summary"}, frozenset({"slug"}))
+    image = fields.pop("featured_image", None)
+    if image:
+        fields["images"] = [image]  # what Hugo's opengraph and twitter templates read
+    alias = old_path(post)
+    if alias and alias != url:
+        fields["aliases"] = [alias]
+    return fields
+
+
+# ---- jekyll: _posts/YYYY-MM-DD-<slug>.md, _drafts/<slug>.md, pages at the root, other types
+# as collections (_<type>/, declared in _config.yml). `permalink` keeps the old URLs.
+
+
+def _jekyll_path(post: Post, stem: str) -> str:
+    if post.type == "post":
+        day = date_prefix(post)
+        if post.status in PUBLISHED_STATUSES and day:
+            return f"_posts/{day}-{stem}.md"
+        return f"_drafts/{stem}.md"
+    # Jekyll skips files whose names start with "_".
+    stem = stem.lstrip("_") or stem
+    if post.type == "page":
+        return f"{stem}.md"
+    return f"_{type_folder(post.type)}/{stem}.md"
+
+
+def _jekyll_url(post: Post, markdown_path: str) -> str:
+    kept = old_path(post)
+    if kept:
+        return kept
+    name = markdown_path.rsplit("/", 1)[-1].removesuffix(paths.EXTENSION)
+    if markdown_path.startswith("_posts/"):
+        name = name[len("YYYY-MM-DD-") :]
+    return f"/{name}/"
+
+
+def _jekyll_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontMatter:
+    # Jekyll's `slug` would replace :title in permalinks; drafts live in _drafts already.
+    fields: FrontMatter = {"layout": "post" if post.type == "post" else "page"}
+    fields.update(rename(base, {**_WP_NAMES, "featured_image": "image"}, frozenset({"slug"})))
+    fields.pop("draft", None)
+    if url:
+        fields["permalink"] = url
+    return fields
+
+
+# ---- eleventy: the eleventy-base-blog folders (content/blog/, pages in content/); `tags`
+# are Eleventy's collections, so posts also get "posts" (the base blog's post collection).
+
+
+def _eleventy_path(post: Post, stem: str) -> str:
+    if post.type == "post":
+        return f"content/blog/{stem}.md"
+    if post.type == "page":
+        return f"content/{stem}.md"
+    return f"content/{type_folder(post.type)}/{stem}.md"
+
+
+def _eleventy_url(post: Post, markdown_path: str) -> str:
+    return old_path(post) or folder_url(markdown_path, strip="content/")
+
+
+def _eleventy_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontMatter:
+    fields = rename(base, {**_WP_NAMES, "excerpt": "description"}, frozenset())
+    if post.type == "post":
+        fields["tags"] = ["posts", *(tag for tag in fields.get("tags", []) if tag != "posts")]
+    if url:
+        fields["permalink"] = url
+    return fields
+
+
+# ---- astro: the blog starter's content collection (src/content/blog/, schema title,
+# description, pubDate, updatedDate, heroImage); pages and other types in collections of
+# their own.
+
+
+def _astro_path(post: Post, stem: str) -> str:
+    folder = "blog" if post.type == "post" else type_folder(post.type)
+    if post.type == "page":
+        folder = "pages"
+    return f"src/content/{folder}/{stem}.md"
+
+
+def _astro_url(post: Post, markdown_path: str) -> str:
+    if post.type == "page":
+        return folder_url(markdown_path, strip="src/content/pages/")
+    return folder_url(markdown_path, strip="src/content/")
+
+
+_ASTRO_NAMES = {
+    **_WP_NAMES,
+    "date": "pubDate",
+    "lastmod": "updatedDate",
+    "excerpt": "description",
+    "featured_image": "heroImage",
+}
+
+
+def _astro_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontMatter:
+    fields = rename(base, _ASTRO_NAMES, frozenset())
+    fields.setdefault("description", "")  # the starter's schema requires it
+    if "pubDate" not in fields and "updatedDate" in fields:
+        fields["pubDate"] = fields["updatedDate"]  # required too; the best date there is
+    return fields
+
+
+_PRESETS = (
+    Layout(
+        name="archive",
+        description="wparchive's own: posts/<slug>.md, pages/<slug>.md, <type>/<slug>.md",
+        path_rule=_archive_path,
+        front_matter_rule=_archive_front_matter,
+        url_rule=_archive_url,
+    ),
+    Layout(
+        name="hugo",
+        description="Hugo page bundles: content/posts/<slug>/index.md, aliases for old URLs",
+        path_rule=_hugo_path,
+        front_matter_rule=_hugo_front_matter,
+        url_rule=_hugo_url,
+        name_overhead=len("-page"),
+    ),
+    Layout(
+        name="jekyll",
+        description="Jekyll: _posts/YYYY-MM-DD-<slug>.md, _drafts/, permalink keeps old URLs",
+        path_rule=_jekyll_path,
+        front_matter_rule=_jekyll_front_matter,
+        url_rule=_jekyll_url,
+        name_overhead=len("YYYY-MM-DD-") + len(paths.EXTENSION),
+    ),
+    Layout(
+        name="eleventy",
+        description="Eleventy base blog: content/blog/<slug>.md, permalink keeps old URLs",
+        path_rule=_eleventy_path,
+        front_matter_rule=_eleventy_front_matter,
+        url_rule=_eleventy_url,
+    ),
+    Layout(
+        name="astro",
+        description="Astro blog starter: src/content/blog/<slug>.md with pubDate, heroImage",
+        path_rule=_astro_path,
+        front_matter_rule=_astro_front_matter,
+        url_rule=_astro_url,
+    ),
+)
+
+_BY_NAME = {layout.name: layout for layout in _PRESETS}
+LAYOUTS: tuple[str, ...] = tuple(_BY_NAME)
+
+
+def get_layout(name: str) -> Layout:
+    """The preset called `name`; UnknownLayoutError names the known ones otherwise."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(LAYOUTS)
+        raise UnknownLayoutError(f"unknown layout {name!r}; choose one of: {known}") from None

@@ -1,0 +1,272 @@
+"""The media manifest: every file a post shows or links to, where it would live locally.
+
+Collected while posts stream past: add_attachment() for each attachment item,
+add_references() for each post's HTML (img src and srcset, video/audio sources and
+posters, the media URLs of [audio]/[video] shortcodes, links to uploaded files) and its
+featured image. References are resolved only in entries()/write(), when every attachment
+of the export is known, because attachments may come after the posts that use them.
+
+A reference is mapped back to the attachment's original file when the export knows it:
+through Jetpack's image CDN (`i0.wp.com/host/path?resize=…`), resized copies
+(`name-300x200.jpg`, also those listed in `_wp_attachment_metadata`), and WordPress.com's
+`?w=300` queries. Local paths mirror `wp-content/uploads`: `media/2010/06/name.jpg`; files
+from other hosts go under `media/external/<host>/`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from wparchive.migration.urls import PHOTON_HOST, base_parts, host_key
+from wparchive.model import Post
+from wparchive.writers.paths import safe_name
+
+MEDIA_FOLDER = "media"
+UPLOADS_MARKER = "/wp-content/uploads/"
+ATTACHED_FILE_KEY = "_wp_attached_file"
+METADATA_KEY = "_wp_attachment_metadata"
+
+# Attributes whose value is a media file wherever it points, and shortcode attributes of
+# [audio]/[video] ([audio mp3="…"]). `href` only counts when it points at an upload.
+_MEDIA_ATTRIBUTES = (
+    "src|poster|data-orig-file|data-large-file|mp3|m4a|ogg|wav|mp4|m4v|webm|ogv|flv|wmv"
+)
+_ATTRIBUTE = re.compile(
+    rf"""\b({_MEDIA_ATTRIBUTES}|srcset|href)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE
+)
+_SRCSET_SPLIT = re.compile(r",\s+|,(?=\S*//)")
+# A file WordPress's uploader accepts by default, by extension.
+_FILE_EXTENSION = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|avif|heic|svg|bmp|ico|tiff?|pdf|zip|gz|mp3|m4a|ogg|oga|wav|"
+    r"mp4|m4v|mov|webm|ogv|wmv|avi|flv|docx?|xlsx?|pptx?|odt|ods|odp|rtf|txt|csv|epub|key)$",
+    re.IGNORECASE,
+)
+# WordPress's resized copies: "photo-300x200.jpg" of "photo.jpg".
+_RESIZED = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+_WPCOM_FILES = re.compile(r"(?:^|\.)files\.wordpress\.com$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaItem:
+    url: str  # the original file's URL
+    local_path: str  # relative POSIX path under the output folder
+    attachment_id: int | None
+    posts: tuple[int, ...]  # ids of the posts showing or linking it, ascending
+    variants: tuple[str, ...]  # other URLs found that stand for this file (CDN, resized)
+
+
+@dataclass(frozen=True, slots=True)
+class _Attachment:
+    id: int
+    url: str
+    relative_file: str  # "2010/06/name.jpg" from _wp_attached_file, or ""
+
+
+class MediaManifest:
+    def __init__(self, base_url: str = "") -> None:
+        self.base_url = base_url
+        self._site_host = host_key(base_parts(base_url)[0])
+        self._attachments: dict[str, _Attachment] = {}  # file key -> attachment
+        self._resized: dict[str, str] = {}  # a resized copy's file key -> the original's
+        self._uses: defaultdict[str, set[int]] = defaultdict(set)  # URL found -> post ids
+
+    # ---- collecting
+
+    def add_attachment(self, post: Post) -> None:
+        url = post.attachment_url.strip()
+        if not url:
+            return
+        relative = (post.meta_value(ATTACHED_FILE_KEY) or "").strip().lstrip("/")
+        key = _file_key(url)
+        self._attachments.setdefault(key, _Attachment(post.id, url, relative))
+        self._uses[url]  # listed even when no post shows it
+        if post.parent is not None:
+            self._uses[url].add(post.parent)
+        folder = key.rsplit("/", 1)[0]
+        for name in _size_files(post):
+            self._resized.setdefault(f"{folder}/{name}", key)
+
+    def add_references(
+        self, post: Post, html_text: str, *, featured_image: str | None = None
+    ) -> None:
+        """Record the media `html_text` (a post's raw content) refers to, and its featured image."""
+        for url in self._referenced(html_text):
+            self._uses[url].add(post.id)
+        if featured_image:
+            self._uses[self._absolute(featured_image)].add(post.id)
+
+    def _referenced(self, html_text: str) -> Iterator[str]:
+        for match in _ATTRIBUTE.finditer(html_text):
+            name = match.group(1).lower()
+            value = html.unescape(match.group(2) if match.group(2) is not None else match.group(3))
+            if name == "srcset":
+                for candidate in _SRCSET_SPLIT.split(value.strip()):
+                    url = candidate.strip().split(" ", 1)[0]
+                    if url:
+                        yield self._absolute(url)
+                continue
+            url = self._absolute(value.strip())
+            if not url.startswith(("http://", "https://")):
+                continue  # data:, mailto:, javascript:, empty
+            if name != "href" or self._is_upload(url):
+                yield url
+
+    def _absolute(self, url: str) -> str:
+        if url.startswith("//"):
+            return "https:" + url
+        return urljoin(self.base_url, url) if self.base_url else url
+
+    def _is_upload(self, url: str) -> bool:
+        parts = urlsplit(url)
+        host = host_key(parts.hostname or "")
+        if PHOTON_HOST.fullmatch(host) or _WPCOM_FILES.search(host) or UPLOADS_MARKER in parts.path:
+            return True
+        return host == self._site_host and bool(_FILE_EXTENSION.search(parts.path))
+
+    # ---- resolving
+
+    def original(self, url: str) -> tuple[str, _Attachment | None]:
+        """The URL of the file `url` stands for, and its attachment when the export has it."""
+        key = _file_key(url)
+        candidates = [key, _RESIZED.sub("", key)]
+        photon = _photon_inner(url)
+        if photon:
+            candidates += [photon, _RESIZED.sub("", photon)]
+        for candidate in candidates:
+            attachment = self._attachments.get(candidate) or self._attachments.get(
+                self._resized.get(candidate, "")
+            )
+            if attachment is not None:
+                return attachment.url, attachment
+        return _without_fragment(url, drop_query=_is_wpcom_file(url)), None
+
+    def entries(self) -> list[MediaItem]:
+        """Every file, sorted by URL, with a unique local path."""
+        grouped: dict[str, tuple[_Attachment | None, set[str], set[int]]] = {}
+        for found, post_ids in self._uses.items():
+            url, attachment = self.original(found)
+            _, variants, posts = grouped.setdefault(url, (attachment, set(), set()))
+            if found != url:
+                variants.add(found)
+            posts.update(post_ids)
+        taken: set[str] = set()
+        items = []
+        for url in sorted(grouped):
+            attachment, variants, posts = grouped[url]
+            local = _unique(_local_path(url, attachment), taken)
+            items.append(
+                MediaItem(
+                    url=url,
+                    local_path=local,
+                    attachment_id=attachment.id if attachment else None,
+                    posts=tuple(sorted(posts)),
+                    variants=tuple(sorted(variants)),
+                )
+            )
+        return items
+
+    def local_urls(self, prefix: str = "/") -> dict[str, str]:
+        """Every URL found (originals and variants) -> `prefix` + its local path."""
+        mapping = {}
+        for item in self.entries():
+            for url in (item.url, *item.variants):
+                mapping[url] = prefix + item.local_path
+        return mapping
+
+    def write(self, path: str | Path) -> list[MediaItem]:
+        items = self.entries()
+        data = {
+            "media": [
+                {
+                    "url": item.url,
+                    "local_path": item.local_path,
+                    "attachment_id": item.attachment_id,
+                    "posts": list(item.posts),
+                    "variants": list(item.variants),
+                }
+                for item in items
+            ]
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        Path(path).write_text(text, encoding="utf-8", newline="\n")
+        return items
+
+
+def _file_key(url: str) -> str:
+    """ "host/path" without scheme, www., query or fragment: how a file is recognised."""
+    parts = urlsplit(url.strip())
+    return f"{host_key(parts.hostname or '')}{parts.path}"
+
+
+def _photon_inner(url: str) -> str:
+    """ "example.com/wp-content/…/x.jpg" for "https://i0.wp.com/example.com/…/x.jpg?resize=…"."""
+    parts = urlsplit(url)
+    if not PHOTON_HOST.fullmatch((parts.hostname or "").lower()):
+        return ""
+    host, _, path = parts.path.lstrip("/").partition("/")
+    return f"{host_key(host)}/{path}" if host else ""
+
+
+def _is_wpcom_file(url: str) -> bool:
+    return bool(_WPCOM_FILES.search((urlsplit(url).hostname or "").lower()))
+
+
+def _without_fragment(url: str, *, drop_query: bool) -> str:
+    # files.wordpress.com serves resized copies for "?w=300": the file is the one without.
+    url = url.split("#", 1)[0]
+    return url.split("?", 1)[0] if drop_query else url
+
+
+def _size_files(post: Post) -> list[str]:
+    for meta in post.meta:
+        if meta.key == METADATA_KEY and isinstance(meta.decoded, dict):
+            sizes = meta.decoded.get("sizes")
+            if isinstance(sizes, dict):
+                return [
+                    size["file"]
+                    for size in sizes.values()
+                    if isinstance(size, dict) and isinstance(size.get("file"), str)
+                ]
+    return []
+
+
+def _local_path(url: str, attachment: _Attachment | None) -> str:
+    if attachment is not None and attachment.relative_file:
+        return _safe_path(MEDIA_FOLDER, attachment.relative_file)
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if UPLOADS_MARKER in path:
+        return _safe_path(MEDIA_FOLDER, path.split(UPLOADS_MARKER, 1)[1])
+    if _is_wpcom_file(url):
+        return _safe_path(MEDIA_FOLDER, path)
+    host = safe_name((parts.hostname or "").lower()) or "unknown-host"
+    return _safe_path(f"{MEDIA_FOLDER}/external/{host}", path)
+
+
+def _safe_path(folder: str, relative: str) -> str:
+    names = [safe_name(part) or "_" for part in relative.split("/") if part not in ("", ".", "..")]
+    return "/".join([folder, *(names or ["file"])])
+
+
+def _unique(path: str, taken: set[str]) -> str:
+    stem, dot, extension = path.rpartition(".")
+    if not dot or "/" in extension:
+        stem, dot, extension = path, "", ""
+    candidate, counter = path, 2
+    while _collision(candidate) in taken:
+        candidate = f"{stem}-{counter}{dot}{extension}"
+        counter += 1
+    taken.add(_collision(candidate))
+    return candidate
+
+
+def _collision(path: str) -> str:
+    return unicodedata.normalize("NFC", path).casefold()

@@ -1,0 +1,100 @@
+"""Rewriting URLs in written Markdown: media to local copies, links between posts to new paths.
+
+Both work on URL tokens wherever they stand (Markdown links and images, autolinks, raw HTML
+`src`/`href`/`srcset`), leave code alone (fenced blocks and inline code spans), and change
+only URLs the mapping knows. A link keeps its fragment ("#comments").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+
+from wparchive.migration.urls import URL_TOKEN, base_parts, page_key, split_trailing, url_key
+
+# An inline code span (CommonMark: a run of backticks closed by the same run), or a URL.
+_CODE_OR_URL = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)|" + URL_TOKEN.pattern)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+Lookup = Callable[[str], str | None]
+
+
+def rewrite_media_references(
+    markdown_text: str, mapping: Mapping[str, str], *, base_url: str = ""
+) -> str:
+    """Media URLs (`mapping`: original or variant URL -> local URL) replaced everywhere.
+
+    Matching ignores http/https, www. and, when the exact URL is not known, its query
+    (`?w=300`, `?resize=…`).
+    """
+    host = base_parts(base_url)[0]
+    exact = {url_key(url): new for url, new in mapping.items()}
+    no_query = {url_key(url, keep_query=False): new for url, new in mapping.items()}
+
+    def lookup(url: str) -> str | None:
+        url = html.unescape(url)
+        return exact.get(url_key(url, base_host=host)) or no_query.get(
+            url_key(url, base_host=host, keep_query=False)
+        )
+
+    return _rewrite(markdown_text, lookup)
+
+
+def rewrite_internal_links(
+    markdown_text: str, url_map: Mapping[str, str], *, base_url: str = ""
+) -> str:
+    """Links to posts of the export (`url_map`: old permalink or `?p=ID` URL -> new path).
+
+    Matching ignores http/https, www. and a trailing slash; the fragment is kept.
+    """
+    host = base_parts(base_url)[0]
+    keys = {page_key(url, base_host=host): new for url, new in url_map.items()}
+
+    def lookup(url: str) -> str | None:
+        address, hash_mark, fragment = html.unescape(url).partition("#")
+        new = keys.get(page_key(address, base_host=host))
+        return f"{new}{hash_mark}{fragment}" if new is not None else None
+
+    return _rewrite(markdown_text, lookup)
+
+
+def _rewrite(text: str, lookup: Lookup) -> str:
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if match.group(1):  # inline code
+            return token
+        url, trailing = split_trailing(token)
+        new = lookup(url)
+        return token if new is None else new + trailing
+
+    return "".join(
+        chunk if is_code else _CODE_OR_URL.sub(replace, chunk)
+        for chunk, is_code in _split_fences(text)
+    )
+
+
+def _split_fences(text: str) -> list[tuple[str, bool]]:
+    """The text cut into (chunk, is a fenced code block) runs, in order."""
+    chunks: list[tuple[str, bool]] = []
+    current: list[str] = []
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        opening = _FENCE.match(line)
+        if not fence and opening:
+            chunks.append(("".join(current), False))
+            current, fence = [line], opening.group(1)
+        elif fence and _closes(line, fence):
+            current.append(line)
+            chunks.append(("".join(current), True))
+            current, fence = [], ""
+        else:
+            current.append(line)
+    chunks.append(("".join(current), bool(fence)))
+    return chunks
+
+
+def _closes(line: str, fence: str) -> bool:
+    """A closing fence: at least as many of the same character, nothing else on the line."""
+    stripped = line.strip()
+    return stripped.startswith(fence) and not stripped.strip(fence[0])
