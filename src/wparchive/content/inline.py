@@ -430,6 +430,13 @@ def _can_open(rendered: list[str], pieces: list[Piece], index: int) -> bool:
     before, after = _neighbours(rendered, pieces, index)
     if "~" in (before, after) and pieces[index].value == "~~":
         return False  # a lone "~" is never escaped, so it would join the run
+    # An opener that could also close ("a*b") is left to CommonMark's rule of three,
+    # which can pair it differently: only a clean opener is kept.
+    return _left_flanking(before, after) and not _left_flanking(after, before)
+
+
+def _left_flanking(before: str, after: str) -> bool:
+    """CommonMark's left-flanking test; swap the arguments for right-flanking."""
     if not after or after in UNICODE_WHITESPACE:
         return False
     if is_punctuation(after):
@@ -443,8 +450,4 @@ def _can_close(rendered: list[str], pieces: list[Piece], index: int) -> bool:
     before, after = _neighbours(rendered, pieces, index)
     if "~" in (before, after) and pieces[index].value == "~~":
         return False
-    if not before or before in UNICODE_WHITESPACE:
-        return False
-    if is_punctuation(before):
-        return not after or after in UNICODE_WHITESPACE or is_punctuation(after)
-    return True
+    return _left_flanking(after, before) and not _left_flanking(before, after)

@@ -326,6 +326,8 @@ class MarkdownConverter:
 
     def finish_inline(self, marked: str, hard_break: str = " ") -> str:
         """One line of inline Markdown (headings, table cells): no blocks, no breaks."""
+        if hard_break == " ":  # a break that is a space is text, and escaped as text
+            marked = marked.replace(inline_md.HARD_BREAK, " ")
         pieces = [p for p in inline_md.split_pieces(marked) if p.kind != "block"]
         return inline_md.finish(pieces, hard_break=hard_break).strip()
 
@@ -476,7 +478,7 @@ class MarkdownConverter:
 
     def convert_code(self, el: Element) -> str:
         if el.xpath(".//a[@href] | .//img[@src]"):  # a code span would lose them
-            return syntax("<code>") + self.inline_children(el) + syntax("</code>")
+            return _html_wrapped("code", self.inline_children(el))
         text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
         code = _HTML_SPACE.sub(" ", _text(text))
         if not code.strip():
@@ -542,13 +544,20 @@ class MarkdownConverter:
         return syntax(f"![{alt}]({tail})")
 
     def convert_sup(self, el: Element) -> str:
-        inner = self.inline_children(el)
-        return syntax(f"<{el.tag}>") + inner + syntax(f"</{el.tag}>") if inner.strip() else inner
+        return _html_wrapped(el.tag, self.inline_children(el))
 
     convert_sub = convert_sup
 
     def convert_q(self, el: Element) -> str:
         return '"' + self.inline_children(el) + '"'
+
+
+def _html_wrapped(tag: str, inner: str) -> str:
+    """Inline content between HTML tags; bare if empty or split by a block
+    (a line holding only `<sup>` would be an HTML block, not text)."""
+    if not inner.strip() or inline_md.BLOCK_REF in inner:
+        return inner
+    return syntax(f"<{tag}>") + inner + syntax(f"</{tag}>")
 
 
 def _chomp(inner: str, wrap: Callable[[str], str], keep_empty: bool = False) -> str:
