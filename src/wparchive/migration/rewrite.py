@@ -12,10 +12,16 @@ import re
 from collections.abc import Callable, Mapping
 
 from wparchive.migration.urls import URL_TOKEN, base_parts, page_key, split_trailing, url_key
+from wparchive.writers.inline import escape_inline
 
-# An inline code span (CommonMark: a run of backticks closed by the same run), or a URL.
-_CODE_OR_URL = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)|" + URL_TOKEN.pattern)
+# An inline code span (CommonMark: a run of backticks closed by the same run), an autolink,
+# or a URL anywhere else.
+_CODE_OR_URL = re.compile(
+    r"(`+)(?:.|\n)*?(?<!`)\1(?!`)|<((?:https?:)?//[^\s<>]+)>|" + URL_TOKEN.pattern
+)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 Lookup = Callable[[str], str | None]
 
@@ -64,6 +70,8 @@ def _rewrite(text: str, lookup: Lookup) -> str:
         token = match.group(0)
         if match.group(1):  # inline code
             return token
+        if match.group(2):
+            return _autolink(match.group(2), lookup)
         url, trailing = split_trailing(token)
         new = lookup(url)
         return token if new is None else new + trailing
@@ -72,6 +80,18 @@ def _rewrite(text: str, lookup: Lookup) -> str:
         chunk if is_code else _CODE_OR_URL.sub(replace, chunk)
         for chunk, is_code in _split_fences(text)
     )
+
+
+def _autolink(url: str, lookup: Lookup) -> str:
+    """`<http://…>` to a new absolute URL stays an autolink; to a path, a link showing the
+    old address, since CommonMark autolinks need a scheme ("</about/>" would be an HTML tag).
+    """
+    new = lookup(url)
+    if new is None:
+        return f"<{url}>"
+    if _SCHEME.match(new):
+        return f"<{new}>"
+    return f"[{escape_inline(url)}]({new})"
 
 
 def _split_fences(text: str) -> list[tuple[str, bool]]:

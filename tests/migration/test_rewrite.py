@@ -1,0 +1,91 @@
+"""Rewriting URLs in Markdown: media to local copies, links between posts to their new paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from wparchive.migration import rewrite_internal_links, rewrite_media_references
+
+MEDIA = {
+    "http://example.com/wp-content/uploads/2010/06/a.jpg": "/media/2010/06/a.jpg",
+    "http://example.com/wp-content/uploads/2010/06/a-300x200.jpg": "/media/2010/06/a.jpg",
+    "https://i0.wp.com/example.com/wp-content/uploads/2010/06/b.png?resize=300%2C200": (
+        "/media/2010/06/b.png"
+    ),
+}
+UP = "http://example.com/wp-content/uploads/2010/06"
+A = "/media/2010/06/a.jpg"
+CDN = "https://i0.wp.com/example.com/wp-content/uploads/2010/06/b.png"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        (f"![A]({UP}/a.jpg)", f"![A]({A})"),
+        (f'![A]({UP}/a.jpg "Title")', '![A](/media/2010/06/a.jpg "Title")'),
+        # https and www. variants of a known URL
+        (
+            "![A](https://www.example.com/wp-content/uploads/2010/06/a.jpg)",
+            f"![A]({A})",
+        ),
+        # a linked full-size image around its thumbnail
+        (
+            f"[![A]({UP}/a-300x200.jpg)]({UP}/a.jpg)",
+            f"[![A]({A})]({A})",
+        ),
+        # srcset in raw HTML
+        (
+            f'<img src="{UP}/a-300x200.jpg" srcset="{UP}/a-300x200.jpg 300w, {UP}/a.jpg 1024w">',
+            f'<img src="{A}" srcset="{A} 300w, {A} 1024w">',
+        ),
+        # the CDN URL with its query; in HTML with &amp;
+        (f"![B]({CDN}?resize=300%2C200)", "![B](/media/2010/06/b.png)"),
+        (f'<img src="{CDN}?resize=300%2C200&amp;ssl=1">', '<img src="/media/2010/06/b.png">'),
+        (f"{UP}/a.jpg.", "/media/2010/06/a.jpg."),  # sentence punctuation stays
+        (f"![A]({UP}/a.jpg?w=300)", f"![A]({A})"),
+        ("/wp-content/uploads/2010/06/a.jpg", "/wp-content/uploads/2010/06/a.jpg"),  # no delimiter
+        ('<img src="/wp-content/uploads/2010/06/a.jpg">', '<img src="/media/2010/06/a.jpg">'),
+        (f"![X]({UP}/unknown.jpg)", f"![X]({UP}/unknown.jpg)"),
+        (f"`{UP}/a.jpg`", f"`{UP}/a.jpg`"),  # inline code is code
+        (
+            f"```\n{UP}/a.jpg\n```\n\n![A]({UP}/a.jpg)",
+            f"```\n{UP}/a.jpg\n```\n\n![A]({A})",
+        ),
+    ],
+)
+def test_media_references(markdown: str, expected: str) -> None:
+    assert rewrite_media_references(markdown, MEDIA, base_url="http://example.com") == expected
+
+
+LINKS = {
+    "http://example.com/2010/06/22/hello/": "/posts/hello/",
+    "http://example.com/?p=112": "/posts/hello/",
+    "http://example.com/about/": "/about-us/",
+}
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("[x](http://example.com/2010/06/22/hello/)", "[x](/posts/hello/)"),
+        ("[x](https://example.com/2010/06/22/hello)", "[x](/posts/hello/)"),
+        ("[x](http://www.example.com/2010/06/22/hello/)", "[x](/posts/hello/)"),
+        ("[x](http://example.com/2010/06/22/hello/#comments)", "[x](/posts/hello/#comments)"),
+        ("[x](http://example.com/?p=112)", "[x](/posts/hello/)"),
+        ("[x](/about/)", "[x](/about-us/)"),
+        # An autolink needs a scheme: to a path it becomes a link showing the old address.
+        ("<http://example.com/about/>", "[http://example.com/about/](/about-us/)"),
+        ("see http://example.com/about/.", "see /about-us/."),
+        ('<a href="http://example.com/about">x</a>', '<a href="/about-us/">x</a>'),
+        ("[x](http://example.com/?p=1120)", "[x](http://example.com/?p=1120)"),
+        ("[x](http://other.org/about/)", "[x](http://other.org/about/)"),
+        ("~~~\nhttp://example.com/about/\n~~~", "~~~\nhttp://example.com/about/\n~~~"),
+    ],
+)
+def test_internal_links(markdown: str, expected: str) -> None:
+    assert rewrite_internal_links(markdown, LINKS, base_url="http://example.com/") == expected
+
+
+def test_a_long_text_without_urls_is_returned_unchanged() -> None:
+    text = "plain words " * 100_000
+    assert rewrite_internal_links(text, LINKS) == text
