@@ -1,0 +1,162 @@
+"""The media manifest: originals behind CDN and resized URLs, local paths, posts using them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from layout_site import posts_of
+
+from support import FIXTURES
+from wparchive.migration import MediaManifest
+from wparchive.model import Meta, Post
+
+SITE = "https://example.com"
+UP = f"{SITE}/wp-content/uploads/2019/03"
+
+
+def attachment(id: int, url: str, relative: str = "", sizes: tuple[str, ...] = ()) -> Post:
+    meta = [Meta(key="_wp_attached_file", value=relative)] if relative else []
+    if sizes:
+        decoded = {"file": relative, "sizes": {f"s{i}": {"file": f} for i, f in enumerate(sizes)}}
+        meta.append(Meta(key="_wp_attachment_metadata", value="a:…", decoded=decoded))
+    return Post(
+        id=id, type="attachment", status="inherit", title="", slug="", slug_raw="",
+        attachment_url=url, parent=None, meta=tuple(meta),
+    )  # fmt: skip
+
+
+def post(id: int) -> Post:
+    return Post(id=id, type="post", status="publish", title="t", slug="t", slug_raw="t")
+
+
+HTML = f"""
+<p><a href="{UP}/photo.jpg"><img src="{UP}/photo-300x200.jpg"
+   srcset="{UP}/photo-300x200.jpg 300w, {UP}/photo-768x512.jpg 768w" /></a></p>
+<img src="https://i2.wp.com/example.com/wp-content/uploads/2019/03/chart.png?resize=640%2C480&amp;ssl=1">
+<a href="/wp-content/uploads/2019/03/paper.pdf">the paper</a>
+<a href="https://example.com/about/">not media</a>
+<a href="https://other.org/file.pdf">another site's file: a link, not ours to keep</a>
+<img src='https://cdn.other.org/pics/cat.gif?v=2'>
+[audio mp3="{UP}/talk.mp3"][/audio]
+<img src="data:image/gif;base64,R0lGOD">
+"""
+
+
+def manifest_for_sample() -> MediaManifest:
+    manifest = MediaManifest(SITE)
+    # The post comes first: attachments often follow the posts that use them.
+    manifest.add_references(post(10), HTML, featured_image=f"{UP}/chart.png")
+    manifest.add_references(post(11), f'<img src="{UP}/photo-150x150.jpg">')
+    manifest.add_attachment(attachment(20, f"{UP}/photo.jpg", "2019/03/photo.jpg"))
+    manifest.add_attachment(
+        attachment(21, f"{SITE}/wp-content/uploads/2019/03/chart.png", "2019/03/chart.png")
+    )
+    manifest.add_attachment(attachment(22, f"{UP}/pic.jpeg", "2019/03/pic.jpeg", ("pic-1x1.jpeg",)))
+    return manifest
+
+
+def test_entries() -> None:
+    rows = {
+        item.url: (item.local_path, item.attachment_id, item.posts, len(item.variants))
+        for item in manifest_for_sample().entries()
+    }
+    assert rows == {
+        f"{UP}/photo.jpg": ("media/2019/03/photo.jpg", 20, (10, 11), 3),
+        f"{UP}/chart.png": ("media/2019/03/chart.png", 21, (10,), 1),
+        f"{UP}/pic.jpeg": ("media/2019/03/pic.jpeg", 22, (), 0),
+        f"{UP}/paper.pdf": ("media/2019/03/paper.pdf", None, (10,), 0),
+        f"{UP}/talk.mp3": ("media/2019/03/talk.mp3", None, (10,), 0),
+        "https://cdn.other.org/pics/cat.gif?v=2": (
+            "media/external/cdn.other.org/pics/cat.gif", None, (10,), 0,
+        ),
+    }  # fmt: skip
+
+
+def test_resized_copies_named_in_the_metadata_map_to_the_original() -> None:
+    manifest = MediaManifest(SITE)
+    manifest.add_attachment(attachment(22, f"{UP}/pic.jpeg", "2019/03/pic.jpeg", ("pic-sm.jpeg",)))
+    manifest.add_references(post(1), f'<img src="{UP}/pic-sm.jpeg">')
+    [item] = manifest.entries()
+    assert (item.url, item.variants, item.posts) == (f"{UP}/pic.jpeg", (f"{UP}/pic-sm.jpeg",), (1,))
+
+
+def test_unknown_resized_files_and_cdn_urls_stay_what_they_are() -> None:
+    manifest = MediaManifest(SITE)
+    photon = "https://i0.wp.com/example.com/wp-content/uploads/2019/03/x.png?w=10"
+    manifest.add_references(post(1), f'<img src="{UP}/y-300x200.jpg"><img src="{photon}">')
+    assert [item.url for item in manifest.entries()] == [f"{UP}/y-300x200.jpg", photon]
+
+
+def test_local_urls_cover_every_variant() -> None:
+    mapping = manifest_for_sample().local_urls("/")
+    assert mapping[f"{UP}/photo-768x512.jpg"] == "/media/2019/03/photo.jpg"
+    photon = (
+        "https://i2.wp.com/example.com/wp-content/uploads/2019/03/chart.png?resize=640%2C480&ssl=1"
+    )
+    assert mapping[photon] == "/media/2019/03/chart.png"
+
+
+def test_two_urls_never_share_a_local_path() -> None:
+    manifest = MediaManifest(SITE)
+    manifest.add_references(
+        post(1), '<img src="https://a.org/x/Cat.gif"><img src="https://a.org/x/cat.gif">'
+    )
+    paths = [item.local_path for item in manifest.entries()]
+    assert paths == ["media/external/a.org/x/Cat.gif", "media/external/a.org/x/cat-2.gif"]
+
+
+def test_hostile_paths_stay_inside_the_media_folder() -> None:
+    manifest = MediaManifest(SITE)
+    manifest.add_references(post(1), '<img src="https://evil.org/../../etc/pa%2F%2E%2Esswd">')
+    [item] = manifest.entries()
+    assert item.local_path.startswith("media/external/evil.org/")
+    assert ".." not in item.local_path.split("/")
+
+
+def test_write_is_deterministic_json(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    manifest_for_sample().write(first)
+    manifest_for_sample().write(second)
+    assert first.read_bytes() == second.read_bytes()
+    data = json.loads(first.read_text())
+    assert data["media"][0] == {
+        "attachment_id": None,
+        "local_path": "media/external/cdn.other.org/pics/cat.gif",
+        "posts": [10],
+        "url": "https://cdn.other.org/pics/cat.gif?v=2",
+        "variants": [],
+    }
+
+
+def test_seed_export() -> None:
+    posts, _ = posts_of(FIXTURES / "seed-export" / "input.xml")
+    manifest = MediaManifest("http://painmanagementweblog.wordpress.com")
+    for item in posts:
+        if item.type == "attachment":
+            manifest.add_attachment(item)
+        else:
+            manifest.add_references(item, item.content)
+    items = manifest.entries()
+    cover = next(item for item in items if item.attachment_id == 131)
+    assert cover.local_path == "media/2010/06/promise-of-ldn-cover.jpg"
+    assert cover.posts == (112,)  # its parent
+    pdfs = [item for item in items if item.url.endswith(".pdf")]
+    assert len(pdfs) == 8
+    assert all(item.local_path.startswith("media/2010/06/") for item in items)
+
+
+def test_theme_unit_test_data(shared: Path) -> None:
+    export = shared / "corpus" / "wxr" / "WPTT__theme-unit-test__themeunittestdata.wordpress.xml"
+    posts, _ = posts_of(export)
+    manifest = MediaManifest("https://wpthemetestdata.wordpress.com")
+    attachments = [item for item in posts if item.type == "attachment"]
+    for item in posts:
+        if item.type == "attachment":
+            manifest.add_attachment(item)
+        else:
+            manifest.add_references(item, item.content)
+    items = manifest.entries()
+    assert {item.attachment_id for item in items} >= {item.id for item in attachments}
+    paths = [item.local_path.casefold() for item in items]
+    assert len(paths) == len(set(paths))
