@@ -13,14 +13,14 @@ from pathlib import Path
 import click
 
 from wparchive.errors import WparchiveError
-from wparchive.model import Post
+from wparchive.parallel import available_cores
 from wparchive.pipeline import Report, convert
 from wparchive.policy import ConvertOptions
+from wparchive.progress_display import ProgressDisplay
 from wparchive.verify import DEFAULT_THRESHOLD, verify
 from wparchive.writers.archive import load_schema
 
 EXIT_STRICT_PROBLEMS = 3
-_PROGRESS_EVERY = 50  # items between redraws of the progress line
 
 
 @click.group()
@@ -54,6 +54,13 @@ def main() -> None:
     help="Keep e-mail and IP addresses of commenters and authors.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 3) when any problem was recorded.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes rendering Markdown (default: all cores). Output is the same for any.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line and errors.")
 def convert_command(
     inputs: tuple[Path, ...],
@@ -62,6 +69,7 @@ def convert_command(
     include_protected: bool,
     keep_personal_data: bool,
     strict: bool,
+    jobs: int | None,
     quiet: bool,
 ) -> None:
     """Convert WXR exports (.xml, .zip, .gz, or folders of them), saved pages or captures.
@@ -74,13 +82,13 @@ def convert_command(
         include_protected=include_protected,
         keep_personal_data=keep_personal_data,
     )
-    progress = _ProgressLine(enabled=not quiet and sys.stderr.isatty())
     try:
-        report = convert(inputs, out_dir, options=options, progress=progress)
+        with ProgressDisplay(enabled=not quiet and sys.stderr.isatty()) as progress:
+            report = convert(
+                inputs, out_dir, options=options, progress=progress, jobs=jobs or available_cores()
+            )
     except WparchiveError as error:
-        progress.clear()
         raise click.ClickException(str(error)) from None
-    progress.clear()
     _print_problems(report, quiet=quiet)
     click.echo(report.summary())
     if strict and report.problems:
@@ -150,20 +158,3 @@ def _print_problems(report: Report, *, quiet: bool) -> None:
             f"warning: ... and {hidden} more problems, all listed in {report.archive_path}",
             err=True,
         )
-
-
-class _ProgressLine:
-    """A one-line counter on the terminal: the number of items is not known in advance."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self.count = 0
-
-    def __call__(self, post: Post) -> None:
-        self.count += 1
-        if self.enabled and self.count % _PROGRESS_EVERY == 0:
-            click.echo(f"\rconverting: {self.count} items read", nl=False, err=True)
-
-    def clear(self) -> None:
-        if self.enabled and self.count >= _PROGRESS_EVERY:
-            click.echo("\r" + " " * 40 + "\r", nl=False, err=True)

@@ -12,19 +12,22 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
-from wparchive.content import content_to_markdown
 from wparchive.errors import OutputError
 from wparchive.model import Author, Post, Problem, Site, Term
-from wparchive.policy import ConvertOptions, comments_for_markdown, markdown_decision
+from wparchive.parallel import ordered_map
+from wparchive.policy import ConvertOptions, markdown_decision
 from wparchive.problems import ProblemLog
+from wparchive.progress import ByteMeter
 from wparchive.readers.registry import read_all
-from wparchive.threads import thread_comments
+from wparchive.render import MarkdownJob, RenderedFile, render_batch
 from wparchive.writers.archive import ArchiveWriter
-from wparchive.writers.markdown import RenderedComment, render_markdown_file
 from wparchive.writers.paths import PathAllocator, is_inside
 
 ARCHIVE_NAME = "archive.json"
@@ -64,7 +67,16 @@ def _plural(word: str, count: int) -> str:
     return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
-ProgressCallback = Callable[[Post], None]
+ProgressCallback = Callable[["Progress"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far reading has got: items so far, and input bytes out of the total when known."""
+
+    items: int
+    bytes_read: int
+    total_bytes: int | None
 
 
 def convert(
@@ -73,33 +85,43 @@ def convert(
     *,
     options: ConvertOptions | None = None,
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Convert WordPress exports, saved pages or text captures into `out_dir`.
 
-    Raises WparchiveError when an input cannot be read at all; everything the run could
-    repair or had to skip is in the report's problems and counts.
+    `jobs` worker processes render the Markdown (1: all in this process); the output is
+    the same whatever their number. Raises WparchiveError when an input cannot be read at
+    all; everything the run could repair or had to skip is in the report's problems and counts.
     """
     options = options or ConvertOptions()
     out = Path(out_dir)
     _prepare_output_folder(out)
-    log = ProblemLog()
     report = Report(out_dir=out, archive_path=out / ARCHIVE_NAME)
     archive_writer = ArchiveWriter(
         report.archive_path,
         keep_personal_data=options.keep_personal_data,
         keep_passwords=options.include_protected,
     )
+    meter = ByteMeter()
     with tempfile.TemporaryFile(prefix="wparchive-deferred-") as spill, archive_writer as archive:
-        run = _Run(out=out, options=options, log=log, report=report, spill=spill)
-        site = run.consume(read_all([Path(p) for p in inputs], log), archive, progress)
-        run.finish_deferred()
+        run = _Run(out=out, options=options, report=report, spill=spill)
+        records = read_all([Path(p) for p in inputs], run.reader_log, wrap=meter.wrap)
+        jobs_in_order = chain(
+            run.markdown_jobs(records, archive, _ProgressFeed(meter, progress)),
+            run.deferred_jobs(),
+        )
+        render = partial(render_batch, options)
+        with closing(ordered_map(render, jobs_in_order, jobs=jobs)) as rendered:
+            for job, result in rendered:
+                run.write(job, result)
+        run.take_reader_problems(len(run.reader_log))
         archive.finish(
-            site=site,
+            site=run.site,
             authors=list(run.authors.values()),
             terms=run.terms,
-            problems=list(log),
+            problems=list(run.log),
         )
-    report.problems = list(log)
+    report.problems = list(run.log)
     return report
 
 
@@ -114,23 +136,39 @@ def _prepare_output_folder(out: Path) -> None:
         raise OutputError(f"{out}: cannot create the output folder ({error.strerror})") from error
 
 
-class _Run:
-    """The state of one conversion: lookups built while streaming, deferred posts."""
+class _ProgressFeed:
+    """Calls the caller's progress callback once per item read."""
 
-    def __init__(
-        self,
-        *,
-        out: Path,
-        options: ConvertOptions,
-        log: ProblemLog,
-        report: Report,
-        spill: IO[bytes],
-    ):
+    def __init__(self, meter: ByteMeter, callback: ProgressCallback | None) -> None:
+        self.meter = meter
+        self.callback = callback
+        self.items = 0
+
+    def item_read(self) -> None:
+        self.items += 1
+        if self.callback is not None:
+            meter = self.meter
+            self.callback(Progress(self.items, meter.bytes_read, meter.total_bytes))
+
+
+class _Run:
+    """The state of one conversion: lookups built while streaming, deferred posts.
+
+    Problems: the readers record into reader_log as they go; each rendered post's problems
+    are merged into `log` after the reader problems recorded before that post was read, so
+    `log` has the order a one-post-at-a-time run would give, whatever the number of workers.
+    """
+
+    def __init__(self, *, out: Path, options: ConvertOptions, report: Report, spill: IO[bytes]):
         self.out = out
         self.options = options
-        self.log = log
         self.report = report
+        self.reader_log = ProblemLog()
+        self.log = ProblemLog()
+        self._reader_problems = iter(self.reader_log)  # sees problems appended later
+        self._reader_taken = 0
         self.paths = PathAllocator()
+        self.site = Site()
         self.authors: dict[str, Author] = {}
         self.terms: list[Term] = []
         self.attachment_urls: dict[int, str] = {}
@@ -139,28 +177,28 @@ class _Run:
         self._deferred = spill
         self._deferred_count = 0
 
-    def consume(
+    def markdown_jobs(
         self,
         records: Iterator[Site | Author | Term | Post],
         archive: ArchiveWriter,
-        progress: ProgressCallback | None,
-    ) -> Site:
-        site = Site()
+        feed: _ProgressFeed,
+    ) -> Iterator[MarkdownJob]:
+        """Archive every record as it streams; yield the posts whose Markdown can be written."""
         for record in records:
             if isinstance(record, Post):
                 self.report.items_read += 1
-                self.handle_post(record, archive)
-                if progress is not None:
-                    progress(record)
+                job = self.handle_post(record, archive)
+                feed.item_read()
+                if job is not None:
+                    yield job
             elif isinstance(record, Author):
                 self.authors.setdefault(record.login, record)
             elif isinstance(record, Term):
                 self.terms.append(record)
             else:
-                site = record
-        return site
+                self.site = record
 
-    def handle_post(self, post: Post, archive: ArchiveWriter) -> None:
+    def handle_post(self, post: Post, archive: ArchiveWriter) -> MarkdownJob | None:
         if post.type == "attachment" and post.attachment_url:
             self.attachment_urls[post.id] = post.attachment_url
         decision = markdown_decision(post, self.options)
@@ -168,15 +206,15 @@ class _Run:
             self.report.skipped[decision.skip_reason] += 1
             if decision.archived:
                 archive.add_item(self._archived_form(post), markdown_path=None)
-            return
+            return None
         markdown_path = self.paths.allocate(post)
         archive.add_item(self._archived_form(post), markdown_path=markdown_path)
         thumbnail_id = _int_or_none(post.meta_value(THUMBNAIL_META_KEY))
         if thumbnail_id is not None and thumbnail_id not in self.attachment_urls:
             pickle.dump((post, markdown_path), self._deferred, protocol=pickle.HIGHEST_PROTOCOL)
             self._deferred_count += 1
-            return
-        self.write_markdown(post, markdown_path)
+            return None
+        return self.job(post, markdown_path)
 
     def _archived_form(self, post: Post) -> Post:
         """The post as the archive keeps it: protected bodies only when asked for."""
@@ -184,67 +222,50 @@ class _Run:
             return replace(post, content="", excerpt="")
         return post
 
-    def finish_deferred(self) -> None:
+    def deferred_jobs(self) -> Iterator[MarkdownJob]:
+        """The posts held back for their featured image, once the whole input has been read."""
         self._deferred.seek(0)
         for _ in range(self._deferred_count):
             post, markdown_path = pickle.load(self._deferred)
-            self.write_markdown(post, markdown_path)
+            yield self.job(post, markdown_path)
 
-    def write_markdown(self, post: Post, markdown_path: str) -> None:
-        include_body = not post.password or self.options.include_protected
-        body = (
-            content_to_markdown(post.content, rendered=post.content_rendered)
-            if include_body
-            else ""
-        )
-        comments = self.rendered_comments(post)
+    def job(self, post: Post, markdown_path: str) -> MarkdownJob:
         author = self.authors.get(post.creator)
-        text = render_markdown_file(
-            post,
-            body=body,
-            comments=comments,
-            author_name=author.name if author else post.creator,
-            featured_image=self.featured_image(post),
-            include_body=include_body,
-        )
-        _write_atomically(self.out, markdown_path, text)
-        self.report.written[post.type] += 1
-        self.report.comments_written += len(comments)
-
-    def rendered_comments(self, post: Post) -> list[RenderedComment]:
-        shown = comments_for_markdown(post, self.options)
-        where = f"item {post.id}"
-        threaded = thread_comments(
-            shown,
-            on_problem=lambda code, message: self.log.add(
-                source=post.source, where=where, code=code, message=message
-            ),
-        )
-        return [
-            RenderedComment(
-                comment=comment,
-                body=content_to_markdown(comment.content, rendered=post.content_rendered),
-                depth=depth,
-            )
-            for comment, depth in threaded
-        ]
-
-    def featured_image(self, post: Post) -> str | None:
         thumbnail_id = _int_or_none(post.meta_value(THUMBNAIL_META_KEY))
-        if thumbnail_id is None:
-            return post.meta_value(THUMBNAIL_URL_META_KEY)
-        url = self.attachment_urls.get(thumbnail_id)
-        if url is None:
-            self.log.add(
-                source=post.source,
-                where=f"item {post.id}",
-                code="missing-featured-image",
-                message=(
-                    f"the featured image is attachment {thumbnail_id}, "
-                    "which the export does not hold"
-                ),
-            )
-        return url
+        featured_image = (
+            post.meta_value(THUMBNAIL_URL_META_KEY)
+            if thumbnail_id is None
+            else self.attachment_urls.get(thumbnail_id)
+        )
+        missing = thumbnail_id is not None and featured_image is None
+        return MarkdownJob(
+            post=post,
+            markdown_path=markdown_path,
+            author_name=author.name if author else post.creator,
+            featured_image=featured_image,
+            missing_thumbnail=thumbnail_id if missing else None,
+            reader_mark=len(self.reader_log),
+        )
+
+    def write(self, job: MarkdownJob, rendered: RenderedFile) -> None:
+        """Write one post's file, in input order, and log its problems in their place."""
+        self.take_reader_problems(job.reader_mark)
+        for problem in rendered.problems:
+            self._keep(problem)
+        _write_atomically(self.out, job.markdown_path, rendered.text)
+        self.report.written[job.post.type] += 1
+        self.report.comments_written += rendered.comments
+
+    def take_reader_problems(self, mark: int) -> None:
+        """Move the reader problems up to `mark` into the run's log."""
+        for problem in islice(self._reader_problems, mark - self._reader_taken):
+            self._keep(problem)
+        self._reader_taken = max(self._reader_taken, mark)
+
+    def _keep(self, problem: Problem) -> None:
+        self.log.add(
+            source=problem.source, where=problem.where, code=problem.code, message=problem.message
+        )
 
 
 def _int_or_none(value: str | None) -> int | None:

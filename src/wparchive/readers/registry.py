@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -57,9 +57,20 @@ def reader_for(source: InputFile) -> Reader:
     raise InputError(source.name, "not a WordPress export (WXR) or another input wparchive reads")
 
 
-def read_all(paths: Sequence[Path], log: ProblemLog) -> Iterator[Record]:
-    """Authors, Terms and Posts of every input as they stream, then one merged Site."""
+def read_all(
+    paths: Sequence[Path],
+    log: ProblemLog,
+    *,
+    wrap: Callable[[InputFile], InputFile] | None = None,
+) -> Iterator[Record]:
+    """Authors, Terms and Posts of every input as they stream, then one merged Site.
+
+    `wrap`, when given, replaces each input before it is read (the CLI's progress bar
+    counts the bytes read through it).
+    """
     sources = expand_inputs(paths)
+    if wrap is not None:
+        sources = [wrap(source) for source in sources]
     if not sources:
         raise InputError(", ".join(str(path) for path in paths), "no readable files found")
     chosen = [(source, reader_for(source)) for source in sources]  # fail before reading
