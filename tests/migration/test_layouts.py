@@ -133,7 +133,7 @@ def test_astro_front_matter_fits_the_blog_starter_schema() -> None:
     assert fields["updatedDate"] == "2010-06-22T21:12:40-07:00"
     assert fields["heroImage"] == "http://example.com/a.jpg"
     assert fields["description"] == "Short."
-    assert not {"date", "lastmod", "excerpt", "featured_image"} & fields.keys()
+    assert not {"date", "lastmod", "excerpt", "featured_image", "slug"} & fields.keys()
     assert fm("astro", PAGE, featured_image=None, excerpt="")["description"] == ""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from wparchive.migration import rewrite_internal_links, rewrite_media_references
@@ -89,3 +91,31 @@ def test_internal_links(markdown: str, expected: str) -> None:
 def test_a_long_text_without_urls_is_returned_unchanged() -> None:
     text = "plain words " * 100_000
     assert rewrite_internal_links(text, LINKS) == text
+
+
+def test_rewrite_files_after_the_run(tmp_path: Path) -> None:
+    from wparchive.migration import RedirectWriter, rewrite_markdown_files
+    from wparchive.model import Post
+
+    redirects = RedirectWriter(tmp_path, "http://example.com/")
+    hello = Post(
+        id=112, type="post", status="publish", title="Hello", slug="hello", slug_raw="hello",
+        link="http://example.com/2010/06/22/hello/",
+    )  # fmt: skip
+    redirects.add(hello, "/posts/hello/")
+    (tmp_path / "a.md").write_text(
+        "---\nimages:\n  - http://example.com/wp-content/uploads/2010/06/a.jpg\n---\n\n"
+        "[Hello](https://www.example.com/?p=112) and ![A](http://example.com/wp-content/uploads/2010/06/a-300x200.jpg)\n"
+    )
+    (tmp_path / "b.md").write_text("nothing to change\n")
+    changed = rewrite_markdown_files(
+        tmp_path,
+        ["a.md", "b.md"],
+        url_map=redirects.url_map(),
+        media_map=MEDIA,
+        base_url="http://example.com/",
+    )
+    assert changed == 1
+    assert (tmp_path / "a.md").read_text() == (
+        f"---\nimages:\n  - {A}\n---\n\n[Hello](/posts/hello/) and ![A]({A})\n"
+    )

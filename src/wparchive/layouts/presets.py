@@ -167,7 +167,9 @@ _ASTRO_NAMES = {
 
 
 def _astro_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontMatter:
-    fields = rename(base, _ASTRO_NAMES, frozenset())
+    # Astro takes `slug` as the entry's id: two posts whose slugs differ only in case would
+    # clash, where the file names (with `-<id>`) do not.
+    fields = rename(base, _ASTRO_NAMES, frozenset({"slug"}))
     fields.setdefault("description", "")  # the starter's schema requires it
     if "pubDate" not in fields and "updatedDate" in fields:
         fields["pubDate"] = fields["updatedDate"]  # required too; the best date there is

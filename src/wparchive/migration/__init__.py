@@ -5,7 +5,11 @@ from __future__ import annotations
 from wparchive.migration.download import DownloadFailure, DownloadResult, download_media
 from wparchive.migration.media import MediaItem, MediaManifest
 from wparchive.migration.redirects import Redirect, RedirectSummary, RedirectWriter
-from wparchive.migration.rewrite import rewrite_internal_links, rewrite_media_references
+from wparchive.migration.rewrite import (
+    rewrite_internal_links,
+    rewrite_markdown_files,
+    rewrite_media_references,
+)
 
 __all__ = [
     "DownloadFailure",
@@ -17,5 +21,6 @@ __all__ = [
     "RedirectWriter",
     "download_media",
     "rewrite_internal_links",
+    "rewrite_markdown_files",
     "rewrite_media_references",
 ]

@@ -72,8 +72,8 @@ class _Attachment:
 
 class MediaManifest:
     def __init__(self, base_url: str = "") -> None:
+        # Settable until the first add: the pipeline learns it from the channel.
         self.base_url = base_url
-        self._site_host = host_key(base_parts(base_url)[0])
         self._attachments: dict[str, _Attachment] = {}  # file key -> attachment
         self._resized: dict[str, str] = {}  # a resized copy's file key -> the original's
         self._uses: defaultdict[str, set[int]] = defaultdict(set)  # URL found -> post ids
@@ -129,7 +129,9 @@ class MediaManifest:
         host = host_key(parts.hostname or "")
         if PHOTON_HOST.fullmatch(host) or _WPCOM_FILES.search(host) or UPLOADS_MARKER in parts.path:
             return True
-        return host == self._site_host and bool(_FILE_EXTENSION.search(parts.path))
+        return host == host_key(base_parts(self.base_url)[0]) and bool(
+            _FILE_EXTENSION.search(parts.path)
+        )
 
     # ---- resolving
 

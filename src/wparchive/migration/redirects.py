@@ -44,9 +44,10 @@ class RedirectSummary:
 class RedirectWriter:
     """Collects old -> new as posts stream past; finish() writes the three files."""
 
-    def __init__(self, out_dir: str | Path, base_url: str) -> None:
+    def __init__(self, out_dir: str | Path, base_url: str = "") -> None:
         self.out_dir = Path(out_dir)
-        self._prefix = base_parts(base_url)[1]
+        # Settable until the first add(): the pipeline learns it from the channel.
+        self.base_url = base_url
         self._targets: dict[str, str] = {}
         self._summary = RedirectSummary()
 
@@ -56,15 +57,17 @@ class RedirectWriter:
             self._add(old, new_url_path)
 
     def old_urls(self, post: Post) -> list[str]:
+        """The paths (with query) WordPress answered for `post`, under the site's base path."""
+        prefix = base_parts(self.base_url)[1]
         urls = []
         permalink = _request_path(post.link)
         if permalink:
             urls.append(permalink)
-        urls.append(f"{self._prefix}/?p={post.id}")
+        urls.append(f"{prefix}/?p={post.id}")
         if post.type == "page":
-            urls.append(f"{self._prefix}/?page_id={post.id}")
+            urls.append(f"{prefix}/?page_id={post.id}")
         elif post.type == "attachment":
-            urls.append(f"{self._prefix}/?attachment_id={post.id}")
+            urls.append(f"{prefix}/?attachment_id={post.id}")
         return urls
 
     def _add(self, old: str, new: str) -> None:
@@ -76,6 +79,10 @@ class RedirectWriter:
 
     def redirects(self) -> list[Redirect]:
         return [Redirect(old=old, new=new) for old, new in sorted(self._targets.items())]
+
+    def url_map(self) -> dict[str, str]:
+        """Old path -> new path, for rewrite_internal_links(…, base_url=the site's URL)."""
+        return dict(self._targets)
 
     def finish(self) -> RedirectSummary:
         redirects = self.redirects()

@@ -8,8 +8,11 @@ only URLs the mapping knows. A link keeps its fragment ("#comments").
 from __future__ import annotations
 
 import html
+import os
 import re
-from collections.abc import Callable, Mapping
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 from wparchive.migration.urls import URL_TOKEN, base_parts, page_key, split_trailing, url_key
 from wparchive.writers.inline import escape_inline
@@ -63,6 +66,46 @@ def rewrite_internal_links(
         return f"{new}{hash_mark}{fragment}" if new is not None else None
 
     return _rewrite(markdown_text, lookup)
+
+
+def rewrite_markdown_files(
+    out_dir: str | os.PathLike[str],
+    relative_paths: Iterable[str],
+    *,
+    url_map: Mapping[str, str] | None = None,
+    media_map: Mapping[str, str] | None = None,
+    base_url: str = "",
+) -> int:
+    """Rewrite written files in place (internal links, then media); how many changed.
+
+    For a pipeline that streams: links can point at posts written later, so this runs once
+    every file is written. A file is replaced atomically and only when its text changes.
+    """
+    out = Path(out_dir)
+    changed = 0
+    for relative in relative_paths:
+        path = out / relative
+        text = path.read_text(encoding="utf-8")
+        new = text
+        if url_map:
+            new = rewrite_internal_links(new, url_map, base_url=base_url)
+        if media_map:
+            new = rewrite_media_references(new, media_map, base_url=base_url)
+        if new != text:
+            _replace(path, new)
+            changed += 1
+    return changed
+
+
+def _replace(path: Path, text: str) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".wparchive-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _rewrite(text: str, lookup: Lookup) -> str:
