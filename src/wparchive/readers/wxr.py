@@ -39,6 +39,11 @@ MAX_REPAIRS_PER_CODE = 100
 _RECORD_TAGS = ("{*}item", "{*}author", "{*}category", "{*}tag", "{*}term", "{*}channel")
 _WXR_HEAD = re.compile(rb"<rss[\s>].*?wordpress\.org/export/1\.", re.DOTALL)
 _VERSION = re.compile(r"^1\.\d+$")
+# WordPress never writes a DOCTYPE or XInclude; in an export they are an attack (billion
+# laughs, external entities reading local files) or damage. Neither is ever acted on
+# (PARSER_OPTIONS); these only make the reader say so.
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b")
+_XINCLUDE = re.compile(rb"xmlns:[\w.-]+\s*=\s*[\"']http://www\.w3\.org/200[13]/XInclude")
 _NAMESPACE_DOMAIN = etree.ErrorDomains.NAMESPACE
 _NAMESPACE_CODES = {
     "NS_ERR_UNDEFINED_NAMESPACE": "undeclared-prefix",
@@ -62,6 +67,7 @@ def read(source: Source, log: ProblemLog) -> Iterator[Record]:
     encoding, encoding_problem = guess_encoding(head)
     if encoding_problem:
         note.add("line 1", "bad-encoding", encoding_problem)
+    _note_ignored_markup(head, note)
     attempt = _Attempt(source.name, note, skip=0)
     try:
         with source.open() as stream:
@@ -73,6 +79,24 @@ def read(source: Source, log: ProblemLog) -> Iterator[Record]:
         yield from _read_repaired(source, note, head, encoding, attempt.yielded)
     finally:
         note.summarise()
+
+
+def _note_ignored_markup(head: bytes, note: _Notes) -> None:
+    root = head.find(b"<rss")
+    # Only the prolog: a post about HTML may hold "<!DOCTYPE html>" in its CDATA.
+    if _DOCTYPE.search(head, 0, root if root >= 0 else len(head)):
+        note.add(
+            "prolog",
+            "doctype-ignored",
+            "the file declares a DOCTYPE, which WordPress exports never have: no DTD or "
+            "external entity was loaded and entity references are kept as written",
+        )
+    if _XINCLUDE.search(head):
+        note.add(
+            "file",
+            "xinclude-ignored",
+            "XInclude elements were kept as plain elements; nothing they name was loaded",
+        )
 
 
 def _read_repaired(
