@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator
+from itertools import islice
 
 import lxml.html
 from lxml import etree
@@ -123,8 +124,16 @@ def drop_boilerplate_elements(root: HtmlElement) -> HtmlElement:
     return root
 
 
+_MARKER_MAX_ELEMENTS = 40
+
+
 def short_text(node: etree._Element, limit: int = boilerplate.MAX_MARKER_CHARS) -> str | None:
     """The element's normalised text, or None as soon as it is longer than `limit`."""
+    # A marker ("Share this:", Jetpack's "Like this: Like Loading...") is a handful of
+    # elements. Counted first, in a bounded walk: 2048 nested empty <div>s made every node
+    # walk its whole subtree (seconds per page).
+    if sum(1 for _ in islice(node.iter(), _MARKER_MAX_ELEMENTS + 1)) > _MARKER_MAX_ELEMENTS:
+        return None
     parts: list[str] = []
     size = 0
     for piece in node.itertext():
@@ -146,10 +155,10 @@ def _marker_elements(root: HtmlElement) -> Iterator[HtmlElement]:
     for node in root.iterdescendants():
         if not isinstance(node.tag, str) or node.tag in _MEDIA:
             continue
-        if node.xpath("boolean(descendant::img|descendant::iframe|descendant::video)"):
-            continue
         text = short_text(node)
-        if text and is_marker_text(text):
+        if not (text and is_marker_text(text)):
+            continue
+        if not node.xpath("boolean(descendant::img|descendant::iframe|descendant::video)"):
             yield node
 
 

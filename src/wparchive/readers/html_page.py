@@ -169,7 +169,11 @@ def detect(head: bytes) -> bool:
 def read(source: Source, log: ProblemLog) -> Iterator[Record]:
     """Yield the post's Author (when known), the Post, then the Site."""
     data, name = load(source)
-    root = parse_html(data, name)
+
+    def problem(code: str, message: str) -> None:
+        log.add(source=name, where="page", code=code, message=message)
+
+    root = parse_html(data, name, problem)
     page = _Page(root, name, log)
     post, author = page.post()
     if author is not None:
@@ -225,6 +229,7 @@ class _Page:
                     node.get("id") or ""
                 )
                 if not wrong_id and not _within(node, comments):
+                    self._note_other_posts(node)
                     return node
         if self.head.article or self.head.first("og:type") == "article":
             body = self.root.find("body")
@@ -234,6 +239,21 @@ class _Page:
             "a WordPress page, but not a single post or page: no "
             "post container (post-N, .hentry, article) and no article metadata",
         )
+
+    def _note_other_posts(self, chosen: HtmlElement) -> None:
+        """A page showing several posts (a home page saved without its body classes): the
+        first is read, and the problem says which and how many others were left."""
+        others = {
+            node.get("id")
+            for node in select(_POST_CONTAINERS[0], self.root)
+            if _POST_ID.match(node.get("id") or "") and not _within(node, [chosen])
+        }
+        if others and _POST_ID.match(chosen.get("id") or ""):
+            self.problem(
+                "several-posts",
+                f"the page shows {len(others) + 1} posts; only the first ({chosen.get('id')}) "
+                "was read: save each post's own page to read the others",
+            )
 
     # --- the post --------------------------------------------------------------------
 
