@@ -382,13 +382,38 @@ def _check_flanking(pieces: list[Piece]) -> None:
             if piece.kind != "open" or piece.html or piece.pair is None:
                 continue
             close_index = position[id(piece.pair)]
-            if not (
-                _can_open(rendered, pieces, index) and _can_close(rendered, pieces, close_index)
+            opens = _can_open(rendered, pieces, index)
+            closes = _can_close(rendered, pieces, close_index)
+            if not (opens and closes) or (
+                (opens == "both" or closes == "both")
+                and _nests_with_same_kind(pieces, position, index, close_index)
             ):
                 piece.html = piece.pair.html = True
                 changed = True
         if not changed:
             return
+
+
+def _nests_with_same_kind(
+    pieces: list[Piece], position: dict[int, int], start: int, end: int
+) -> bool:
+    """Another Markdown pair of the same character inside or around this one?
+
+    An intraword delimiter (`**Onlin**e`) is fine alone, but next to other pairs of
+    its character CommonMark's rule of three may pair it differently (`***a*a*a***`).
+    """
+    char = pieces[start].value[0]
+    for index, piece in enumerate(pieces):
+        if index == start or piece.kind != "open" or piece.html or piece.pair is None:
+            continue
+        if piece.value[0] != char:
+            continue
+        other_end = position[id(piece.pair)]
+        inside = start < index and other_end < end
+        around = index < start and end < other_end
+        if inside or around:
+            return True
+    return False
 
 
 def _neighbours(rendered: list[str], pieces: list[Piece], index: int) -> tuple[str, str]:
@@ -424,15 +449,15 @@ def _runs_into(pieces: list[Piece], index: int, step: int) -> bool:
     return there.kind != here.kind and there.value[0] == here.value[0]
 
 
-def _can_open(rendered: list[str], pieces: list[Piece], index: int) -> bool:
+def _can_open(rendered: list[str], pieces: list[Piece], index: int) -> bool | str:
     if _runs_into(pieces, index, -1) or _runs_into(pieces, index, 1):
         return False
     before, after = _neighbours(rendered, pieces, index)
     if "~" in (before, after) and pieces[index].value == "~~":
         return False  # a lone "~" is never escaped, so it would join the run
-    # An opener that could also close ("a*b") is left to CommonMark's rule of three,
-    # which can pair it differently: only a clean opener is kept.
-    return _left_flanking(before, after) and not _left_flanking(after, before)
+    if not _left_flanking(before, after):
+        return False
+    return "both" if _left_flanking(after, before) else True  # "both": it could close too
 
 
 def _left_flanking(before: str, after: str) -> bool:
@@ -444,10 +469,12 @@ def _left_flanking(before: str, after: str) -> bool:
     return True
 
 
-def _can_close(rendered: list[str], pieces: list[Piece], index: int) -> bool:
+def _can_close(rendered: list[str], pieces: list[Piece], index: int) -> bool | str:
     if _runs_into(pieces, index, -1) or _runs_into(pieces, index, 1):
         return False
     before, after = _neighbours(rendered, pieces, index)
     if "~" in (before, after) and pieces[index].value == "~~":
         return False
-    return _left_flanking(after, before) and not _left_flanking(before, after)
+    if not _left_flanking(after, before):
+        return False
+    return "both" if _left_flanking(before, after) else True
