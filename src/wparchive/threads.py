@@ -21,10 +21,11 @@ def thread_comments(
     or whose parents form a cycle is shown at the top level, and reported.
     """
     by_id = {comment.id: comment for comment in comments}
+    cyclic = _leading_into_cycles(by_id)
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         parent = comment.parent
-        if parent is not None and (parent not in by_id or _in_cycle(comment, by_id)):
+        if parent is not None and (parent not in by_id or comment.id in cyclic):
             if on_problem is not None:
                 on_problem(*_orphan_problem(comment, parent, by_id))
             parent = None
@@ -47,15 +48,25 @@ def _orphan_problem(comment: Comment, parent: int, by_id: dict[int, Comment]) ->
     )
 
 
-def _in_cycle(comment: Comment, by_id: dict[int, Comment]) -> bool:
-    seen = {comment.id}
-    parent = comment.parent
-    while parent is not None and parent in by_id:
-        if parent in seen:
-            return True
-        seen.add(parent)
-        parent = by_id[parent].parent
-    return False
+def _leading_into_cycles(by_id: dict[int, Comment]) -> set[int]:
+    """Ids whose chain of parents runs into a cycle, in one pass over all chains.
+
+    Each chain is walked once and its verdict remembered: walking every comment's own
+    chain took 30 s for a hostile 10,000-reply chain.
+    """
+    verdict: dict[int, bool] = {}
+    for start in by_id:
+        path: list[int] = []
+        on_path: set[int] = set()
+        current: int | None = start
+        while current in by_id and current not in verdict and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = by_id[current].parent
+        loops = current in on_path or (current is not None and verdict.get(current, False))
+        for visited in path:
+            verdict[visited] = loops
+    return {comment_id for comment_id, loops in verdict.items() if loops}
 
 
 def _sort_key(comment: Comment) -> tuple[datetime, int]:
@@ -72,8 +83,12 @@ def _walk(
     stack = [
         (comment, depth) for comment in reversed(sorted(children.get(parent, ()), key=_sort_key))
     ]
+    expanded: set[int] = set()
     while stack:
         comment, level = stack.pop()
         ordered.append((comment, level))
+        if comment.id in expanded:
+            continue  # two comments share an id: their replies are shown once, under the first
+        expanded.add(comment.id)
         replies = sorted(children.get(comment.id, ()), key=_sort_key)
         stack.extend((reply, level + 1) for reply in reversed(replies))
