@@ -8,6 +8,7 @@ warnings and the summary line start on a clean line.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from typing import Any
 
@@ -30,7 +31,8 @@ class ProgressDisplay:
 
     def __exit__(self, *exc_info: object) -> None:
         if self._drawn:
-            click.echo("\r\x1b[2K", nl=False, err=True)
+            width = shutil.get_terminal_size().columns - 1
+            click.echo("\r" + " " * width + "\r", nl=False, err=True)
 
     def __call__(self, progress: Progress) -> None:
         if not self.enabled or progress.items % REDRAW_EVERY:
