@@ -88,12 +88,14 @@ _CHILD = textwrap.dedent(
 
     readers()  # import every reader before the clock and the memory baseline
     results = []
-    for name in sys.argv[1:]:
+    keep_text = sys.argv[1] == "text"
+    for name in sys.argv[2:]:
         before = peak_mb()
         log, error, text = ProblemLog(), None, []
         start = time.perf_counter()
         try:
-            text = [repr(record) for record in read_all([Path(name)], log)]
+            for record in read_all([Path(name)], log):
+                text.append(repr(record) if keep_text else "")
         except WparchiveError as caught:
             error = str(caught)
         results.append({
@@ -116,14 +118,17 @@ class Measured:
     text: str
 
 
-def measure(*paths: Path, timeout: float = 60) -> list[Measured]:
+def measure(*paths: Path, timeout: float = 60, keep_text: bool = True) -> list[Measured]:
     """Read each path with read_all, one after another, in one fresh interpreter.
+
+    `text` is every record's repr, or empty without keep_text (a 100 MB post's repr would
+    double the memory being measured).
 
     Peak RSS only grows, so each read's growth counts only what it adds above the reads
     before it; their sum bounds the memory of the worst one.
     """
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, *map(str, paths)],
+        [sys.executable, "-c", _CHILD, "text" if keep_text else "-", *map(str, paths)],
         capture_output=True,
         text=True,
         timeout=timeout,

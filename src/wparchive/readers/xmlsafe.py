@@ -148,7 +148,8 @@ class RepairingStream:
         return out
 
     def _clean_characters(self, text: str) -> str:
-        if _ESCAPED_BYTES.search(text):
+        # isascii() is a flag check: most chunks of a 100 MB text node skip a whole scan.
+        if not text.isascii() and _ESCAPED_BYTES.search(text):
             line = self._line_at(text, _ESCAPED_BYTES.search(text))
             self._report(
                 line, "bad-encoding", "bytes invalid in the declared encoding read as Windows-1252"
