@@ -26,9 +26,9 @@ from wparchive.policy import ConvertOptions, markdown_decision
 from wparchive.problems import ProblemLog
 from wparchive.progress import ByteMeter
 from wparchive.readers.registry import read_all
-from wparchive.render import MarkdownJob, RenderedFile, render_batch
+from wparchive.render import MarkdownJob, WrittenFile, write_batch
 from wparchive.writers.archive import ArchiveWriter
-from wparchive.writers.paths import PathAllocator, is_inside
+from wparchive.writers.paths import PathAllocator
 
 ARCHIVE_NAME = "archive.json"
 THUMBNAIL_META_KEY = "_thumbnail_id"
@@ -104,16 +104,16 @@ def convert(
     )
     meter = ByteMeter()
     with tempfile.TemporaryFile(prefix="wparchive-deferred-") as spill, archive_writer as archive:
-        run = _Run(out=out, options=options, report=report, spill=spill)
+        run = _Run(options=options, report=report, spill=spill)
         records = read_all([Path(p) for p in inputs], run.reader_log, wrap=meter.wrap)
         jobs_in_order = chain(
             run.markdown_jobs(records, archive, _ProgressFeed(meter, progress)),
             run.deferred_jobs(),
         )
-        render = partial(render_batch, options)
-        with closing(ordered_map(render, jobs_in_order, jobs=jobs)) as rendered:
-            for job, result in rendered:
-                run.write(job, result)
+        write = partial(write_batch, out.absolute(), options)
+        with closing(ordered_map(write, jobs_in_order, jobs=jobs)) as written:
+            for job, result in written:
+                run.account(job, result)
         run.take_reader_problems(len(run.reader_log))
         archive.finish(
             site=run.site,
@@ -159,8 +159,7 @@ class _Run:
     `log` has the order a one-post-at-a-time run would give, whatever the number of workers.
     """
 
-    def __init__(self, *, out: Path, options: ConvertOptions, report: Report, spill: IO[bytes]):
-        self.out = out
+    def __init__(self, *, options: ConvertOptions, report: Report, spill: IO[bytes]):
         self.options = options
         self.report = report
         self.reader_log = ProblemLog()
@@ -247,14 +246,13 @@ class _Run:
             reader_mark=len(self.reader_log),
         )
 
-    def write(self, job: MarkdownJob, rendered: RenderedFile) -> None:
-        """Write one post's file, in input order, and log its problems in their place."""
+    def account(self, job: MarkdownJob, written: WrittenFile) -> None:
+        """Count a written file, in input order, and log its problems in their place."""
         self.take_reader_problems(job.reader_mark)
-        for problem in rendered.problems:
+        for problem in written.problems:
             self._keep(problem)
-        _write_atomically(self.out, job.markdown_path, rendered.text)
         self.report.written[job.post.type] += 1
-        self.report.comments_written += rendered.comments
+        self.report.comments_written += written.comments
 
     def take_reader_problems(self, mark: int) -> None:
         """Move the reader problems up to `mark` into the run's log."""
@@ -276,19 +274,3 @@ def _int_or_none(value: str | None) -> int | None:
     except ValueError:
         return None
     return number if number > 0 else None
-
-
-def _write_atomically(out: Path, relative: str, text: str) -> None:
-    """Write to a temporary name beside the target, then rename: never a half-written file."""
-    target = out / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not is_inside(out, target):
-        raise OutputError(f"{target}: refusing to write outside the output folder {out}")
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".wparchive-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -2,8 +2,8 @@
 
 Used by cli.py only, and only when stderr is a terminal and -q was not given: a pipe or a
 log file never gets carriage returns. When the inputs' total size is unknown (a .gz, a zip)
-it falls back to a line counting items. The line is erased when the run ends, so the
-warnings and the summary line start on a clean line.
+it falls back to a line counting items, erased when the run ends; the bar stays, finished,
+so the warnings and the summary line start on a clean line.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ class ProgressDisplay:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._drawn:
+        if self._bar is not None:
+            self._bar.render_finish()  # shows the cursor again; the finished bar stays
+        elif self._drawn:
             width = shutil.get_terminal_size().columns - 1
             click.echo("\r" + " " * width + "\r", nl=False, err=True)
 

@@ -1,16 +1,24 @@
-"""One post's Markdown file, from the post and what the reading process knew about it.
+"""One post's Markdown file, rendered and written, from what the reading process knew.
 
 This is the CPU-heavy step (content_to_markdown on the body and every comment, the YAML
-front matter) and the only one that runs in worker processes: a MarkdownJob carries
-everything it needs, so the result depends on nothing but the job and the options, and
-the output is the same whatever the number of workers.
+front matter, creating the file) and the only one that runs in worker processes: a
+MarkdownJob carries everything it needs, so the file depends on nothing but the job and
+the options, and the output is the same whatever the number of workers or the order in
+which they finish. Creating a file costs about 0.5 ms of system time on a small VM, as
+much as reading the post: done in the reading process, it made that process the
+bottleneck with two workers (profile of 1,000 posts, --jobs 2: 39% of its samples).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from wparchive.content import content_to_markdown
+from wparchive.errors import OutputError
 from wparchive.model import Post, Problem
 from wparchive.policy import ConvertOptions, comments_for_markdown
 from wparchive.problems import ProblemLog
@@ -33,18 +41,23 @@ class MarkdownJob:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RenderedFile:
-    text: str
-    comments: int
+class WrittenFile:
+    comments: int  # comments shown in the file
     problems: tuple[Problem, ...]
 
 
-def render_batch(options: ConvertOptions, jobs: list[MarkdownJob]) -> list[RenderedFile]:
+def write_batch(out: Path, options: ConvertOptions, jobs: list[MarkdownJob]) -> list[WrittenFile]:
     """What a worker does with one batch (module level, so it can be sent to a worker)."""
-    return [render_job(job, options) for job in jobs]
+    return [write_job(out, job, options) for job in jobs]
 
 
-def render_job(job: MarkdownJob, options: ConvertOptions) -> RenderedFile:
+def write_job(out: Path, job: MarkdownJob, options: ConvertOptions) -> WrittenFile:
+    text, written = render_job(job, options)
+    write_atomically(out, job.markdown_path, text)
+    return written
+
+
+def render_job(job: MarkdownJob, options: ConvertOptions) -> tuple[str, WrittenFile]:
     post = job.post
     log = ProblemLog()
     include_body = not post.password or options.include_protected
@@ -68,7 +81,7 @@ def render_job(job: MarkdownJob, options: ConvertOptions) -> RenderedFile:
         featured_image=job.featured_image,
         include_body=include_body,
     )
-    return RenderedFile(text=text, comments=len(comments), problems=tuple(log))
+    return text, WrittenFile(comments=len(comments), problems=tuple(log))
 
 
 def _rendered_comments(
@@ -90,3 +103,27 @@ def _rendered_comments(
         )
         for comment, depth in threaded
     ]
+
+
+def write_atomically(out: Path, relative: str, text: str) -> None:
+    """Write to a temporary name beside the target, then rename: never a half-written file.
+
+    `out` is absolute (the folder resolves once per process, whatever the working directory).
+    """
+    target = out / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.resolve().is_relative_to(_resolved(out)):
+        raise OutputError(f"{target}: refusing to write outside the output folder {out}")
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".wparchive-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@cache
+def _resolved(out: Path) -> Path:
+    return out.resolve()
