@@ -43,7 +43,8 @@ def write_with_layout(export: Path, out: Path, layout: Layout) -> dict[int, str]
             featured_image=None,
             excerpt=post.excerpt,
         )
-        header = dump_yaml(layout.front_matter(base, post, markdown_path=path))
+        url = allocator.url_for(path)
+        header = dump_yaml(layout.front_matter(base, post, markdown_path=path, url=url))
         body = content_to_markdown(post.content, rendered=post.content_rendered)
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -66,9 +66,11 @@ PATHS = [
 @pytest.mark.parametrize(("name", "post", "path", "url"), PATHS)
 def test_paths_and_urls(name: str, post: Post, path: str, url: str) -> None:
     layout = get_layout(name)
-    allocated = LayoutPathAllocator(layout).allocate(post)
+    allocator = LayoutPathAllocator(layout)
+    allocated = allocator.allocate(post)
     assert allocated == path
     assert layout.url_path(post, allocated) == url
+    assert allocator.url_for(allocated) == url
 
 
 def base_of(post: Post, **extra: Any) -> dict[str, Any]:
@@ -145,6 +147,31 @@ def test_collisions_get_the_id_as_in_the_archive_layout() -> None:
         "content/posts/hello-world/index.md",
         "content/posts/Hello-World-113/index.md",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "urls"),
+    [
+        # The first keeps the old URL; a duplicate gets its path's, then one with its id.
+        ("jekyll", ["/2010/06/22/hello-world/", "/2010/06/22/hello-world-113/", "/hello-world/"]),
+        ("eleventy", ["/2010/06/22/hello-world/", "/blog/hello-world-113/", "/hello-world/"]),
+        ("hugo", ["/posts/hello-world/", "/posts/hello-world-113/", "/hello-world/"]),
+    ],
+)
+def test_items_sharing_a_permalink_get_distinct_urls(name: str, urls: list[str]) -> None:
+    allocator = LayoutPathAllocator(get_layout(name))
+    duplicate = make_post(id=113)
+    page = make_post(id=114, type="page", link=POST.link)
+    paths = [allocator.allocate(item) for item in (POST, duplicate, page)]
+    assert [allocator.url_for(path) for path in paths] == urls
+
+
+def test_eleventy_permalinks_are_folders_unless_they_name_a_file() -> None:
+    layout = get_layout("eleventy")
+    no_slash = make_post(link=f"{SITE}/2010/06/hello")
+    feed = make_post(link=f"{SITE}/notes/feed.xml")
+    assert layout.url_path(no_slash, "content/blog/hello.md") == "/2010/06/hello/"
+    assert layout.url_path(feed, "content/blog/feed.md") == "/notes/feed.xml"
 
 
 def test_jekyll_file_names_stay_within_255_bytes() -> None:

@@ -14,6 +14,7 @@ FrontMatter = dict[str, Any]
 PathRule = Callable[[Post, str], str]
 FrontMatterRule = Callable[[FrontMatter, Post, str | None], FrontMatter]
 UrlRule = Callable[[Post, str], str]
+OldUrlRule = Callable[[Post], str | None]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,11 +22,13 @@ class Layout:
     """A target platform's conventions.
 
     `markdown_path(post, stem)` gives the relative POSIX path of the file for a safe, unique
-    stem; `front_matter(base, post, markdown_path=...)` turns wparchive's front matter
-    (writers/frontmatter.py) into the platform's; `url_path(post, markdown_path)` is the URL
-    path the platform will serve the post at (what redirects and rewritten links point to).
-    `name_overhead` is how many bytes the path adds around the stem in the stem's own path
-    component ("YYYY-MM-DD-" and ".md" for Jekyll), so that the component stays <= 255 bytes.
+    stem. `url_path(post, markdown_path)` is the URL path the platform serves the post at:
+    the old WordPress path where the layout keeps old URLs (`old_url_rule`, written as a
+    permalink), else one derived from the file's path (`url_rule`). `front_matter(base, post,
+    markdown_path=..., url=...)` turns wparchive's front matter (writers/frontmatter.py) into
+    the platform's. `name_overhead` is how many bytes the path adds around the stem in the
+    stem's own path component ("YYYY-MM-DD-" and ".md" for Jekyll), so that the component
+    stays within 255 bytes.
     """
 
     name: str
@@ -33,31 +36,43 @@ class Layout:
     path_rule: PathRule
     front_matter_rule: FrontMatterRule
     url_rule: UrlRule
+    old_url_rule: OldUrlRule | None = None
     name_overhead: int = len(paths.EXTENSION)
 
     def markdown_path(self, post: Post, stem: str) -> str:
         return self.path_rule(post, stem)
 
     def front_matter(
-        self, base: FrontMatter, post: Post, *, markdown_path: str = ""
+        self, base: FrontMatter, post: Post, *, markdown_path: str = "", url: str | None = None
     ) -> FrontMatter:
-        """The platform's front matter; with `markdown_path`, URL keys (permalink, aliases)."""
-        url = self.url_path(post, markdown_path) if markdown_path else None
+        """The platform's front matter; URL keys (permalink, aliases) need the URL or path.
+
+        Pass `url` from LayoutPathAllocator.url_for(), which keeps URLs unique; without it
+        the URL is derived from `markdown_path`.
+        """
+        if url is None and markdown_path:
+            url = self.url_path(post, markdown_path)
         return self.front_matter_rule(base, post, url)
 
     def url_path(self, post: Post, markdown_path: str) -> str:
-        return self.url_rule(post, markdown_path)
+        old = self.old_url_rule(post) if self.old_url_rule is not None else None
+        return old or self.url_rule(post, markdown_path)
 
 
 class LayoutPathAllocator:
     """PathAllocator's rules (safe names, `-<id>` on a collision) for any layout's paths.
 
     With the archive layout it hands out exactly what writers/paths.PathAllocator does.
+    It also keeps each post's URL unique: two items of an export can share a permalink
+    (duplicated items do), and a static site cannot serve both at one URL, so the later one
+    gets the URL its file path gives, then `-<id>` on top if that is taken too.
     """
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         self._taken: set[str] = set()
+        self._urls_taken: set[str] = set()
+        self._url_by_path: dict[str, str] = {}
 
     def allocate(self, post: Post) -> str:
         stem = paths._stem_for(post)
@@ -69,11 +84,34 @@ class LayoutPathAllocator:
                 path = self._path(post, stem, f"-{post.id}-{counter}")
                 counter += 1
         self._taken.add(paths._collision_key(path))
+        self._url_by_path[path] = self._unique_url(post, path)
         return path
+
+    def url_for(self, markdown_path: str) -> str:
+        """The URL path of the post allocated `markdown_path`, unique in this run."""
+        return self._url_by_path[markdown_path]
+
+    def _unique_url(self, post: Post, path: str) -> str:
+        from_path = self.layout.url_rule(post, path)
+        stem = from_path.rstrip("/")
+        candidates = [self.layout.url_path(post, path), from_path, f"{stem}-{post.id}/"]
+        url = next((c for c in candidates if _url_key(c) not in self._urls_taken), "")
+        counter = 2
+        while not url:
+            candidate = f"{stem}-{post.id}-{counter}/"
+            url = candidate if _url_key(candidate) not in self._urls_taken else ""
+            counter += 1
+        self._urls_taken.add(_url_key(url))
+        return url
 
     def _path(self, post: Post, stem: str, suffix: str) -> str:
         room = paths.MAX_NAME_BYTES - len(suffix.encode()) - self.layout.name_overhead
         return self.layout.markdown_path(post, paths._truncate(stem, room) + suffix)
+
+
+def _url_key(url: str) -> str:
+    # "/about" and "/about/" are one page on every static host.
+    return paths._collision_key(url.rstrip("/"))
 
 
 def type_folder(post_type: str) -> str:
@@ -113,3 +151,14 @@ def folder_url(markdown_path: str, *, strip: str = "", lower: bool = False) -> s
     path = path.removesuffix("/index.md").removesuffix(paths.EXTENSION)
     url = f"/{path}/"
     return url.lower() if lower else url
+
+
+def directory_path(path: str | None) -> str | None:
+    """`path` as a folder URL ("/about" -> "/about/") unless its last part has an extension.
+
+    Eleventy refuses a permalink that is neither (it could not be served without server
+    configuration).
+    """
+    if not path or path.endswith("/") or "." in path.rsplit("/", 1)[-1]:
+        return path
+    return path + "/"

@@ -13,6 +13,7 @@ from wparchive.layouts.base import (
     FrontMatter,
     Layout,
     date_prefix,
+    directory_path,
     folder_url,
     old_path,
     rename,
@@ -95,13 +96,15 @@ def _jekyll_path(post: Post, stem: str) -> str:
 
 
 def _jekyll_url(post: Post, markdown_path: str) -> str:
-    kept = old_path(post)
-    if kept:
-        return kept
-    name = markdown_path.rsplit("/", 1)[-1].removesuffix(paths.EXTENSION)
-    if markdown_path.startswith("_posts/"):
-        name = name[len("YYYY-MM-DD-") :]
-    return f"/{name}/"
+    """Jekyll's "date" permalink style for posts, the file's path for the rest."""
+    folder, _, name = markdown_path.rpartition("/")
+    name = name.removesuffix(paths.EXTENSION)
+    if folder == "_posts":
+        day, name = name[: len("YYYY-MM-DD")], name[len("YYYY-MM-DD-") :]
+        return f"/{day.replace('-', '/')}/{name}/"
+    if folder in ("", "_drafts"):
+        return f"/{name}/"
+    return f"/{folder.removeprefix('_')}/{name}/"
 
 
 def _jekyll_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontMatter:
@@ -111,6 +114,9 @@ def _jekyll_front_matter(base: FrontMatter, post: Post, url: str | None) -> Fron
     fields.pop("draft", None)
     if url:
         fields["permalink"] = url
+    # Jekyll runs Liquid over every page: "{{" or "{%" in a post about templates would break
+    # the build or vanish. Jekyll 4 reads this key.
+    fields["render_with_liquid"] = False
     return fields
 
 
@@ -127,7 +133,11 @@ def _eleventy_path(post: Post, stem: str) -> str:
 
 
 def _eleventy_url(post: Post, markdown_path: str) -> str:
-    return old_path(post) or folder_url(markdown_path, strip="content/")
+    return folder_url(markdown_path, strip="content/")
+
+
+def _eleventy_old_url(post: Post) -> str | None:
+    return directory_path(old_path(post))
 
 
 def _eleventy_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontMatter:
@@ -136,6 +146,8 @@ def _eleventy_front_matter(base: FrontMatter, post: Post, url: str | None) -> Fr
         fields["tags"] = ["posts", *(tag for tag in fields.get("tags", []) if tag != "posts")]
     if url:
         fields["permalink"] = url
+    # Eleventy runs Markdown through Liquid first: "{{" in a post would be a template.
+    fields["templateEngineOverride"] = "md"
     return fields
 
 
@@ -198,6 +210,7 @@ _PRESETS = (
         path_rule=_jekyll_path,
         front_matter_rule=_jekyll_front_matter,
         url_rule=_jekyll_url,
+        old_url_rule=old_path,
         name_overhead=len("YYYY-MM-DD-") + len(paths.EXTENSION),
     ),
     Layout(
@@ -206,6 +219,7 @@ _PRESETS = (
         path_rule=_eleventy_path,
         front_matter_rule=_eleventy_front_matter,
         url_rule=_eleventy_url,
+        old_url_rule=_eleventy_old_url,
     ),
     Layout(
         name="astro",
