@@ -6,6 +6,8 @@ from wparchive.migration.download import DownloadFailure, DownloadResult, downlo
 from wparchive.migration.media import MediaItem, MediaManifest
 from wparchive.migration.redirects import Redirect, RedirectSummary, RedirectWriter
 from wparchive.migration.rewrite import (
+    LinkRewriter,
+    MediaRewriter,
     rewrite_internal_links,
     rewrite_markdown_files,
     rewrite_media_references,
@@ -14,8 +16,10 @@ from wparchive.migration.rewrite import (
 __all__ = [
     "DownloadFailure",
     "DownloadResult",
+    "LinkRewriter",
     "MediaItem",
     "MediaManifest",
+    "MediaRewriter",
     "Redirect",
     "RedirectSummary",
     "RedirectWriter",

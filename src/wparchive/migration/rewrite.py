@@ -29,43 +29,61 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 Lookup = Callable[[str], str | None]
 
 
-def rewrite_media_references(
-    markdown_text: str, mapping: Mapping[str, str], *, base_url: str = ""
-) -> str:
+class MediaRewriter:
     """Media URLs (`mapping`: original or variant URL -> local URL) replaced everywhere.
 
     Matching ignores http/https, www. and, when the exact URL is not known, its query
-    (`?w=300`, `?resize=…`).
+    (`?w=300`, `?resize=…`). Build it once per run: the lookup tables cost a pass over the
+    mapping.
     """
-    host = base_parts(base_url)[0]
-    exact = {url_key(url): new for url, new in mapping.items()}
-    no_query = {url_key(url, keep_query=False): new for url, new in mapping.items()}
 
-    def lookup(url: str) -> str | None:
+    def __init__(self, mapping: Mapping[str, str], *, base_url: str = "") -> None:
+        self._host = base_parts(base_url)[0]
+        self._exact = {url_key(url): new for url, new in mapping.items()}
+        self._no_query = {url_key(url, keep_query=False): new for url, new in mapping.items()}
+
+    def __call__(self, markdown_text: str) -> str:
+        return _rewrite(markdown_text, self._lookup)
+
+    def _lookup(self, url: str) -> str | None:
         url = html.unescape(url)
-        return exact.get(url_key(url, base_host=host)) or no_query.get(
-            url_key(url, base_host=host, keep_query=False)
+        return self._exact.get(url_key(url, base_host=self._host)) or self._no_query.get(
+            url_key(url, base_host=self._host, keep_query=False)
         )
 
-    return _rewrite(markdown_text, lookup)
+
+class LinkRewriter:
+    """Links to posts of the export (`url_map`: old permalink or `?p=ID` URL -> new path).
+
+    Matching ignores http/https, www. and a trailing slash; the fragment is kept. Relative
+    keys ("/2010/06/hello/", as RedirectWriter.url_map() gives) are on the site's host.
+    """
+
+    def __init__(self, url_map: Mapping[str, str], *, base_url: str = "") -> None:
+        self._host = base_parts(base_url)[0]
+        self._keys = {page_key(url, base_host=self._host): new for url, new in url_map.items()}
+
+    def __call__(self, markdown_text: str) -> str:
+        return _rewrite(markdown_text, self._lookup)
+
+    def _lookup(self, url: str) -> str | None:
+        address, hash_mark, fragment = html.unescape(url).partition("#")
+        new = self._keys.get(page_key(address, base_host=self._host))
+        return f"{new}{hash_mark}{fragment}" if new is not None else None
+
+
+def rewrite_media_references(
+    markdown_text: str, mapping: Mapping[str, str], *, base_url: str = ""
+) -> str:
+    """One text through MediaRewriter (build a MediaRewriter for many)."""
+    return MediaRewriter(mapping, base_url=base_url)(markdown_text)
 
 
 def rewrite_internal_links(
     markdown_text: str, url_map: Mapping[str, str], *, base_url: str = ""
 ) -> str:
-    """Links to posts of the export (`url_map`: old permalink or `?p=ID` URL -> new path).
-
-    Matching ignores http/https, www. and a trailing slash; the fragment is kept.
-    """
-    host = base_parts(base_url)[0]
-    keys = {page_key(url, base_host=host): new for url, new in url_map.items()}
-
-    def lookup(url: str) -> str | None:
-        address, hash_mark, fragment = html.unescape(url).partition("#")
-        new = keys.get(page_key(address, base_host=host))
-        return f"{new}{hash_mark}{fragment}" if new is not None else None
-
-    return _rewrite(markdown_text, lookup)
+    """One text through LinkRewriter (build a LinkRewriter for many)."""
+    return LinkRewriter(url_map, base_url=base_url)(markdown_text)
 
 
 def rewrite_markdown_files(
@@ -82,15 +100,18 @@ def rewrite_markdown_files(
     every file is written. A file is replaced atomically and only when its text changes.
     """
     out = Path(out_dir)
+    steps: list[Callable[[str], str]] = []
+    if url_map:
+        steps.append(LinkRewriter(url_map, base_url=base_url))
+    if media_map:
+        steps.append(MediaRewriter(media_map, base_url=base_url))
     changed = 0
     for relative in relative_paths:
         path = out / relative
         text = path.read_text(encoding="utf-8")
         new = text
-        if url_map:
-            new = rewrite_internal_links(new, url_map, base_url=base_url)
-        if media_map:
-            new = rewrite_media_references(new, media_map, base_url=base_url)
+        for step in steps:
+            new = step(new)
         if new != text:
             _replace(path, new)
             changed += 1
