@@ -3,8 +3,11 @@ the file; never a traceback, never a hang, never silent loss."""
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -258,3 +261,42 @@ def test_a_100_mb_text_node_streams_in_bounded_time_and_memory(
     assert result.seconds < 30
     # The post body must be held once (it is one string); a few copies at most.
     assert result.grown_mb < 4 * size / 1024**2
+
+
+def _gzipped(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
+def _zipped(data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("export.xml", data)
+    return buffer.getvalue()
+
+
+def _flip(data: bytes, at: int) -> bytes:
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+
+
+DAMAGED_PACKING = {
+    # name: (suffix, damage done to the packed bytes of the seed export)
+    "gzip cut in half (EOFError)": (".gz", lambda d: _gzipped(d)[: len(_gzipped(d)) // 2]),
+    "gzip with a flipped byte (zlib.error)": (".gz", lambda d: _flip(_gzipped(d), 200)),
+    "gzip with a bad CRC": (".gz", lambda d: _gzipped(d)[:-8] + bytes(8)),
+    "zip member with a flipped byte (BadZipFile)": (".zip", lambda d: _flip(_zipped(d), 300)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED_PACKING))
+def test_damaged_compressed_input_is_an_input_error(
+    shared: Path, tmp_path: Path, case: str
+) -> None:
+    suffix, damage = DAMAGED_PACKING[case]
+    path = write(
+        tmp_path, "export.xml" + suffix, damage((shared / "seed/ldn-export.xml").read_bytes())
+    )
+
+    outcome = read(path)
+
+    assert isinstance(outcome.error, InputError)
+    assert "damaged" in str(outcome.error) and "export.xml" in str(outcome.error)

@@ -12,6 +12,7 @@ import gzip
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,7 @@ def _expand_file(path: Path) -> list[InputFile]:
     if suffix == ".zip":
         return _zip_members(path)
     if suffix == ".gz":
-        return [InputFile(str(path), lambda: cast(BinaryIO, gzip.open(path, "rb")))]
+        return [InputFile(str(path), _gzip_opener(path))]
     return [InputFile(str(path), lambda: cast(BinaryIO, path.open("rb")))]
 
 
@@ -156,29 +157,59 @@ def _check_bomb(path: Path, info: zipfile.ZipInfo) -> None:
         )
 
 
+def _gzip_opener(path: Path) -> Callable[[], BinaryIO]:
+    def open_gzip() -> BinaryIO:
+        stream = cast(IO[bytes], gzip.open(path, "rb"))  # noqa: SIM115 (closed by the wrapper)
+        return cast(BinaryIO, _Decompressed(str(path), stream))
+
+    return open_gzip
+
+
 def _member_opener(path: Path, member: str) -> Callable[[], BinaryIO]:
     def open_member() -> BinaryIO:
         archive = zipfile.ZipFile(path)
-        return cast(BinaryIO, _ZipMemberStream(archive, archive.open(member)))
+        try:
+            stream = archive.open(member)
+        except DAMAGE as error:
+            archive.close()
+            raise _damaged(f"{path}:{member}", error) from error
+        return cast(BinaryIO, _Decompressed(f"{path}:{member}", stream, archive))
 
     return open_member
 
 
-class _ZipMemberStream:
-    """A zip member that closes its archive with it (ZipExtFile alone would leak the file)."""
+# What a damaged .gz or zip member raises part-way through: a truncated gzip raised
+# EOFError, a flipped byte zlib.error, a zip member's bad CRC BadZipFile (not OSError).
+DAMAGE = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
 
-    def __init__(self, archive: zipfile.ZipFile, stream: IO[bytes]) -> None:
-        self._archive = archive
+
+def _damaged(name: str, error: BaseException) -> InputError:
+    return InputError(name, f"the compressed data is damaged ({error or type(error).__name__})")
+
+
+class _Decompressed:
+    """A decompressing stream whose damage is an InputError; closes its archive with it
+    (a ZipExtFile alone would leak the zip file)."""
+
+    def __init__(
+        self, name: str, stream: IO[bytes], archive: zipfile.ZipFile | None = None
+    ) -> None:
+        self._name = name
         self._stream = stream
+        self._archive = archive
 
     def read(self, size: int = -1) -> bytes:
-        return self._stream.read(size)
+        try:
+            return self._stream.read(size)
+        except DAMAGE as error:
+            raise _damaged(self._name, error) from error
 
     def close(self) -> None:
         self._stream.close()
-        self._archive.close()
+        if self._archive is not None:
+            self._archive.close()
 
-    def __enter__(self) -> _ZipMemberStream:
+    def __enter__(self) -> _Decompressed:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
