@@ -179,3 +179,17 @@ def test_damaged_corpus_files_through_convert(
             wparchive.convert([path], path.parent / "out")
         except WparchiveError as error:
             assert str(error).strip()
+
+
+@settings(PROPERTY, max_examples=30)
+@given(
+    head=st.sampled_from(HEADS),
+    tail=st.binary(max_size=2048),
+    suffix=st.sampled_from([".xml", ".html", ".txt"]),
+)
+def test_random_bytes_through_convert(head: bytes, tail: bytes, suffix: str) -> None:
+    with written(head + tail, suffix, "plain") as path:
+        try:
+            wparchive.convert([path], path.parent / "out")
+        except WparchiveError as error:
+            assert str(error).strip()
