@@ -11,7 +11,8 @@ from lxml import etree
 
 from wparchive.content import content_to_markdown
 from wparchive.content.blocks import strip_block_delimiters
-from wparchive.content.shortcodes import HANDLERS, do_shortcodes, parse_attributes
+from wparchive.content.handlers import HANDLERS
+from wparchive.content.shortcodes import do_shortcodes, parse_attributes
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 NS = {
@@ -39,8 +40,8 @@ CASES: list[tuple[str, str, str]] = [
     ("escaped shortcode", "[[caption]]", "[caption]"),
     (
         "unknown shortcodes stay",
-        '[gallery ids="1,2"]\n\n[foo]x[/foo]',
-        '[gallery ids="1,2"]\n\n[foo]x[/foo]',
+        '[flickr video="1"]\n\n[foo]x[/foo]',
+        '[flickr video="1"]\n\n[foo]x[/foo]',
     ),
     ("more marker", "Intro\n<!--more-->\nRest", "Intro\n\n<!--more-->\n\nRest"),
     ("more marker inline", "Intro<!--more Read on-->Rest", "Intro\n\n<!--more Read on-->\n\nRest"),
@@ -91,7 +92,7 @@ def test_parse_attributes(text: str, named: dict[str, str], positional: tuple[st
 
 
 def test_shortcode_handler_table_is_extensible() -> None:
-    handlers = {**HANDLERS, "shout": lambda code: (code.content or "").upper()}
+    handlers = {**HANDLERS, "shout": lambda code, _: (code.content or "").upper()}
     assert do_shortcodes("[shout]hey[/shout] [other]", handlers) == "HEY [other]"
 
 

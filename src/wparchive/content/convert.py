@@ -12,8 +12,12 @@ import re
 
 from wparchive.content.autop import shortcode_unautop, shortcode_unautop_pattern, wpautop
 from wparchive.content.blocks import has_blocks, strip_block_delimiters
+from wparchive.content.code_shortcodes import mark_display_latex, protect_code
+from wparchive.content.context import ContentContext
+from wparchive.content.handlers import HANDLERS, count_unknown_shortcodes
 from wparchive.content.markdown import html_to_markdown
-from wparchive.content.shortcodes import HANDLERS, do_shortcodes
+from wparchive.content.media_shortcodes import autoembed
+from wparchive.content.shortcodes import do_shortcodes
 
 # `<!--more-->` and `<!--nextpage-->` become their own paragraphs, so each turns into
 # a marker on its own line: "text<!--more-->text" is two paragraphs around it.
@@ -21,23 +25,33 @@ _PAGE_MARKER = re.compile(r"[ \t]*(<!--(?:more|nextpage)(?:(?!-->).)*-->)[ \t]*"
 _UNAUTOP = shortcode_unautop_pattern(HANDLERS)
 
 
-def content_to_markdown(text: str, *, rendered: bool = False) -> str:
+def content_to_markdown(
+    text: str, *, rendered: bool = False, context: ContentContext | None = None
+) -> str:
     """Markdown for a body: raw WXR content, or (`rendered`) HTML as the site showed it.
 
-    Returns Markdown ending with exactly one newline, or "" for empty content.
+    `context` resolves gallery ids and footnotes and collects the problems met (unknown
+    shortcodes, attachments the export lacks). Returns Markdown ending with exactly one
+    newline, or "" for empty content.
     """
     if not rendered:
-        text = prepare_raw_content(text)
+        text = prepare_raw_content(text, context)
     return html_to_markdown(text)
 
 
-def prepare_raw_content(text: str) -> str:
+def prepare_raw_content(text: str, context: ContentContext | None = None) -> str:
     """Raw post_content to the HTML WordPress would display (before any theme)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<!--" in text:
         text = _PAGE_MARKER.sub("\n\n\\1\n\n", text)
-    if has_blocks(text):
+    blocks = has_blocks(text)
+    if blocks:
         text = strip_block_delimiters(text)
-    else:
+    if "[" in text:
+        text = protect_code(mark_display_latex(text))
+    text = autoembed(text)
+    if not blocks:
         text = shortcode_unautop(wpautop(text), _UNAUTOP)
-    return do_shortcodes(text, HANDLERS)
+    text = do_shortcodes(text, HANDLERS, context)
+    count_unknown_shortcodes(text, context)
+    return text

@@ -1,9 +1,10 @@
 """Shortcodes: WordPress's parser, with a table of the ones wparchive expands.
 
-`do_shortcodes(text, HANDLERS)` replaces each shortcode whose name has a handler with
-the HTML the handler returns and leaves every other shortcode exactly as written (it
-stays visible as text in the Markdown). To support one more shortcode, write a
-function `(Shortcode) -> str` returning HTML and add it to HANDLERS.
+`do_shortcodes(text, handlers, context)` replaces each shortcode whose name has a handler
+with the HTML the handler returns and leaves every other shortcode exactly as written (it
+stays visible as text in the Markdown). To support one more shortcode, write a function
+`(Shortcode, ContentContext | None) -> str` returning HTML and add it to the table in
+handlers.py (HANDLERS).
 
 The patterns follow get_shortcode_regex() and shortcode_parse_atts() in
 wp-includes/shortcodes.php.
@@ -16,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
+from wparchive.content.context import ContentContext
+
 
 @dataclass(frozen=True, slots=True)
 class Shortcode:
@@ -23,9 +26,10 @@ class Shortcode:
     attrs: dict[str, str] = field(default_factory=dict)
     positional: tuple[str, ...] = ()
     content: str | None = None  # None for a self-closing or unclosed shortcode
+    source: str = ""  # the shortcode as written, to give back when a handler cannot convert it
 
 
-Handler = Callable[[Shortcode], str]
+Handler = Callable[[Shortcode, ContentContext | None], str]
 
 
 def shortcode_pattern(names: list[str] | tuple[str, ...]) -> re.Pattern[str]:
@@ -68,7 +72,9 @@ def parse_attributes(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
     return named, tuple(positional)
 
 
-def do_shortcodes(text: str, handlers: Mapping[str, Handler]) -> str:
+def do_shortcodes(
+    text: str, handlers: Mapping[str, Handler], context: ContentContext | None = None
+) -> str:
     if "[" not in text or not handlers:
         return text
     pattern = _pattern_for(tuple(sorted(handlers)))
@@ -77,8 +83,8 @@ def do_shortcodes(text: str, handlers: Mapping[str, Handler]) -> str:
         if match.group(1) == "[" and match.group(6) == "]":
             return match.group(0)[1:-1]  # [[caption]] is the literal text [caption]
         named, positional = parse_attributes(match.group(3))
-        code = Shortcode(match.group(2), named, positional, match.group(5))
-        return match.group(1) + handlers[code.name](code) + match.group(6)
+        code = Shortcode(match.group(2), named, positional, match.group(5), match.group(0))
+        return match.group(1) + handlers[code.name](code, context) + match.group(6)
 
     return pattern.sub(replace, text)
 
@@ -98,7 +104,7 @@ def _pattern_for(names: tuple[str, ...]) -> re.Pattern[str]:
 _IMAGE_THEN_TEXT = re.compile(r"((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*</a>)?)(.*)", re.I | re.S)
 
 
-def caption(code: Shortcode) -> str:
+def caption(code: Shortcode, context: ContentContext | None = None) -> str:
     """`[caption]` as a figure: the image, then its caption.
 
     WordPress drops the caption when `width` is missing or below 1; an archive keeps it.
@@ -116,9 +122,3 @@ def caption(code: Shortcode) -> str:
         f'<figure class="wp-caption {align}">{content}'
         f'<figcaption class="wp-caption-text">{text}</figcaption></figure>'
     )
-
-
-HANDLERS: dict[str, Handler] = {
-    "caption": caption,
-    "wp_caption": caption,
-}

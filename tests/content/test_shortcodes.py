@@ -1,0 +1,164 @@
+"""Each shortcode WordPress core and WordPress.com write, as a table: input -> Markdown."""
+
+from __future__ import annotations
+
+import mdformat
+import pytest
+
+from wparchive.content import content_to_markdown
+from wparchive.content.context import AttachmentInfo, ContentContext
+
+PHOTOS = {
+    5: AttachmentInfo(
+        url="http://x.org/a.jpg",
+        page="http://x.org/?attachment_id=5",
+        caption="Sea &amp; sky",
+        alt="Sea",
+        parent=9,
+        menu_order=2,
+    ),
+    6: AttachmentInfo(url="http://x.org/b.jpg", page="http://x.org/b/", title="B", parent=9),
+    7: AttachmentInfo(url="http://x.org/song.mp3", title="Song", parent=3),
+}
+YT = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+CASES: list[tuple[str, str, str]] = [
+    # galleries: ids resolved to the export's attachments
+    (
+        "gallery ids, linked to the attachment page",
+        '[gallery ids="6"]',
+        "[![](http://x.org/b.jpg)](http://x.org/b/)",
+    ),
+    (
+        "gallery link=file, caption from the attachment",
+        '[gallery columns="2" ids="5" link="file"]',
+        "[![Sea](http://x.org/a.jpg)](http://x.org/a.jpg)\n\nSea & sky",
+    ),
+    ("gallery link=none", '[gallery include="6" link="none"]', "![](http://x.org/b.jpg)"),
+    (
+        "gallery without ids: the post's attachments in menu order",
+        '[gallery link="none"]',
+        "![](http://x.org/b.jpg)\n\n![Sea](http://x.org/a.jpg)\n\nSea & sky",
+    ),
+    (
+        "gallery exclude",
+        '[gallery exclude="5" link="none"]',
+        "![](http://x.org/b.jpg)",
+    ),
+    (
+        "gallery of unknown attachments",
+        '[gallery ids="40,41"]',
+        "*Gallery: attachments 40, 41, which the export does not hold.*",
+    ),
+    # embeds: a visible link keeping the URL
+    ("embed", f"[embed width=300]{YT}[/embed]", f"[{YT}]({YT})"),
+    ("bare URL on its line", f"Look:\n\n{YT}\n\nNice.", f"Look:\n\n[{YT}]({YT})\n\nNice."),
+    (
+        "bare URL with an encoded ampersand",
+        "https://x.org/p?a=1&amp;b=2",
+        "[https://x.org/p?a=1&b=2](https://x.org/p?a=1&b=2)",
+    ),
+    ("URL inside a sentence stays text", f"See {YT} now", f"See {YT} now"),
+    ("youtube url", f"[youtube {YT}]", f"[{YT}]({YT})"),
+    ("youtube WordPress.com form", f"[youtube={YT}&w=320&h=240]", f"[{YT}]({YT})"),
+    ("youtube id", "[youtube id=dQw4w9WgXcQ]", f"[{YT}]({YT})"),
+    ("vimeo id", "[vimeo 6370469]", "[https://vimeo.com/6370469](https://vimeo.com/6370469)"),
+    (
+        "vimeo url",
+        "[vimeo https://vimeo.com/6370469 w=400]",
+        "[https://vimeo.com/6370469](https://vimeo.com/6370469)",
+    ),
+    (
+        "dailymotion",
+        "[dailymotion id=x8oma9]",
+        "[https://www.dailymotion.com/video/x8oma9](https://www.dailymotion.com/video/x8oma9)",
+    ),
+    (
+        "audio",
+        '[audio mp3="http://x.org/s.mp3" ogg="http://x.org/s.ogg"][/audio]',
+        "[http://x.org/s.mp3](http://x.org/s.mp3)\n\n[http://x.org/s.ogg](http://x.org/s.ogg)",
+    ),
+    (
+        "video with poster",
+        '[video src="http://x.org/v.mp4" poster="http://x.org/p.jpg"]',
+        "[http://x.org/v.mp4](http://x.org/v.mp4)\n\n![](http://x.org/p.jpg)",
+    ),
+    ("playlist", '[playlist ids="7"]', "- [Song](http://x.org/song.mp3)"),
+    # code: fenced, with the language, text verbatim, no wpautop
+    (
+        "code with language, blank lines and markup kept",
+        '[code language="php"]\n$a = "<b>";\n\n\n*b* = [1];\n[/code]',
+        '```php\n$a = "<b>";\n\n\n*b* = [1];\n```',
+    ),
+    (
+        "sourcecode with encoded quotes (visual editor)",
+        "[sourcecode language='ruby']\nputs &quot;hi&quot; &amp;&amp; x\n[/sourcecode]",
+        '```ruby\nputs "hi" && x\n```',
+    ),
+    ("code with lang=", "[code lang=js]x = 1[/code]", "```javascript\nx = 1\n```"),
+    ("code without language", "[code]x  =  1[/code]", "```\nx  =  1\n```"),
+    ("bash", "[bash]\nls -l | grep '*.md'\n[/bash]", "```bash\nls -l | grep '*.md'\n```"),
+    ("php", "[php]\necho 'a';\n[/php]", "```php\necho 'a';\n```"),
+    ("python", "[python]\ndef f(): pass\n[/python]", "```python\ndef f(): pass\n```"),
+    ("css", "[css]\na { color: red; }\n[/css]", "```css\na { color: red; }\n```"),
+    ("html", "[html]\n<p>x</p>\n[/html]", "```html\n<p>x</p>\n```"),
+    ("js", "[js]\nvar a;\n[/js]", "```javascript\nvar a;\n```"),
+    ("java", "[java]\nint a;\n[/java]", "```java\nint a;\n```"),
+    ("ruby", "[ruby]\nputs 1\n[/ruby]", "```ruby\nputs 1\n```"),
+    ("sql", "[sql]\nSELECT * FROM t;\n[/sql]", "```sql\nSELECT * FROM t;\n```"),
+    ("xml", "[xml]\n<a/>\n[/xml]", "```xml\n<a/>\n```"),
+    ("csharp", "[csharp]\nvar a = 1;\n[/csharp]", "```csharp\nvar a = 1;\n```"),
+    (
+        "shortcodes inside code stay text",
+        '[code]\n[caption]x[/caption] [gallery ids="1"]\n[/code]',
+        '```\n[caption]x[/caption] [gallery ids="1"]\n```',
+    ),
+    ("unclosed language name is text", "Tags: [php javascript]", "Tags: [php javascript]"),
+    # math
+    ("latex inline", "So [latex]10^7[/latex] of them", "So $10^7$ of them"),
+    (
+        "latex alone on its line is displayed",
+        "Then:\n\n[latex]a_1 * b_2[/latex]\n\nDone",
+        "Then:\n\n$$a_1 * b_2$$\n\nDone",
+    ),
+    # unknown shortcodes: kept as written
+    ("unknown shortcode", '[flickr id="5"]', '[flickr id="5"]'),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_shortcode(raw: str, expected: str) -> None:
+    context = ContentContext(attachments=PHOTOS, post_id=9)
+    markdown = content_to_markdown(raw, context=context)
+    assert markdown == expected + "\n"
+    assert mdformat.text(markdown, extensions={"gfm"}) == markdown
+
+
+@pytest.mark.parametrize(
+    ("raw", "problems"),
+    [
+        ('[gallery ids="40"]', ["gallery-unresolved"]),
+        ("[gallery]", ["gallery-unresolved"]),
+        ('[flickr id="5"] [foo]x[/foo] [foo a=1]', ["unknown-shortcode", "unknown-shortcode"]),
+        ("[sic] and [1] are prose", []),
+        ("[code]\n[foo a=1]\n[/code]", []),
+        ('[gallery ids="5"] [youtube x]', []),
+    ],
+)
+def test_problems_are_returned_through_the_context(raw: str, problems: list[str]) -> None:
+    context = ContentContext(attachments=PHOTOS)
+    content_to_markdown(raw, context=context)
+    assert [problem.code for problem in context.problems] == problems
+
+
+def test_unknown_shortcode_problem_counts_uses() -> None:
+    context = ContentContext()
+    content_to_markdown("[foo a=1] [foo b=2]", context=context)
+    [problem] = context.problems
+    assert "[foo] (2 times)" in problem.message
+
+
+def test_gallery_without_context_is_a_placeholder() -> None:
+    assert content_to_markdown('[gallery ids="5"]') == (
+        "*Gallery: attachments 5, which the export does not hold.*\n"
+    )
