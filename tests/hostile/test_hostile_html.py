@@ -161,3 +161,15 @@ def test_control_characters_in_a_page_are_removed_and_reported(tmp_path: Path) -
     post = outcome.posts[0]
     assert "Body text" in post.content
     assert all(ch not in repr(outcome.records) for ch in "\x00\x01\x02\x0b")
+
+
+def test_external_entity_in_a_page_is_never_loaded(tmp_path: Path) -> None:
+    secret = write(tmp_path, "secret.txt", "WPARCHIVE-SECRET-html").as_uri()
+    html = page(article("<p>Before &xxe; after</p>")).replace(
+        "<!DOCTYPE html>", f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{secret}">]>'
+    )
+
+    outcome = read(write(tmp_path, "xxe.html", html))
+
+    assert "WPARCHIVE-SECRET" not in repr(outcome.records)
+    assert outcome.error is not None or "Before" in outcome.posts[0].content
