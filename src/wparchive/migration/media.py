@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from wparchive.migration.urls import PHOTON_HOST, base_parts, host_key
+from wparchive.migration.urls import PHOTON_HOST, base_parts, host_key, split_url, url_key
 from wparchive.model import Post
 from wparchive.writers.paths import safe_name
 
@@ -77,10 +77,12 @@ class MediaManifest:
         self._attachments: dict[str, _Attachment] = {}  # file key -> attachment
         self._resized: dict[str, str] = {}  # a resized copy's file key -> the original's
         self._uses: defaultdict[str, set[int]] = defaultdict(set)  # URL found -> post ids
+        self._entries: list[MediaItem] | None = None  # entries() until the next add
 
     # ---- collecting
 
     def add_attachment(self, post: Post) -> None:
+        self._entries = None
         url = post.attachment_url.strip()
         if not url:
             return
@@ -98,6 +100,7 @@ class MediaManifest:
         self, post: Post, html_text: str, *, featured_image: str | None = None
     ) -> None:
         """Record the media `html_text` (a post's raw content) refers to, and its featured image."""
+        self._entries = None
         for url in self._referenced(html_text):
             self._uses[url].add(post.id)
         if featured_image:
@@ -120,18 +123,18 @@ class MediaManifest:
                 yield url
 
     def _absolute(self, url: str) -> str:
+        if url.startswith(("https://", "http://")):
+            return url
         if url.startswith("//"):
             return "https:" + url
         return urljoin(self.base_url, url) if self.base_url else url
 
     def _is_upload(self, url: str) -> bool:
-        parts = urlsplit(url)
-        host = host_key(parts.hostname or "")
-        if PHOTON_HOST.fullmatch(host) or _WPCOM_FILES.search(host) or UPLOADS_MARKER in parts.path:
+        host, path, _ = split_url(url)
+        if PHOTON_HOST.fullmatch(host) or _WPCOM_FILES.search(host) or UPLOADS_MARKER in path:
             return True
-        return host == host_key(base_parts(self.base_url)[0]) and bool(
-            _FILE_EXTENSION.search(parts.path)
-        )
+        site_host = host_key(base_parts(self.base_url)[0])
+        return host == site_host and bool(_FILE_EXTENSION.search(path))
 
     # ---- resolving
 
@@ -152,6 +155,11 @@ class MediaManifest:
 
     def entries(self) -> list[MediaItem]:
         """Every file, sorted by URL, with a unique local path."""
+        if self._entries is None:
+            self._entries = self._resolve()
+        return list(self._entries)
+
+    def _resolve(self) -> list[MediaItem]:
         grouped: dict[str, tuple[_Attachment | None, set[str], set[int]]] = {}
         for found, post_ids in self._uses.items():
             url, attachment = self.original(found)
@@ -204,21 +212,20 @@ class MediaManifest:
 
 def _file_key(url: str) -> str:
     """ "host/path" without scheme, www., query or fragment: how a file is recognised."""
-    parts = urlsplit(url.strip())
-    return f"{host_key(parts.hostname or '')}{parts.path}"
+    return url_key(url, keep_query=False)
 
 
 def _photon_inner(url: str) -> str:
     """ "example.com/wp-content/…/x.jpg" for "https://i0.wp.com/example.com/…/x.jpg?resize=…"."""
-    parts = urlsplit(url)
-    if not PHOTON_HOST.fullmatch((parts.hostname or "").lower()):
+    cdn_host, cdn_path, _ = split_url(url)
+    if not PHOTON_HOST.fullmatch(cdn_host):
         return ""
-    host, _, path = parts.path.lstrip("/").partition("/")
+    host, _, path = cdn_path.lstrip("/").partition("/")
     return f"{host_key(host)}/{path}" if host else ""
 
 
 def _is_wpcom_file(url: str) -> bool:
-    return bool(_WPCOM_FILES.search((urlsplit(url).hostname or "").lower()))
+    return bool(_WPCOM_FILES.search(split_url(url)[0]))
 
 
 def _without_fragment(url: str, *, drop_query: bool) -> str:

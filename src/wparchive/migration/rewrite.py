@@ -46,7 +46,8 @@ class MediaRewriter:
         return _rewrite(markdown_text, self._lookup)
 
     def _lookup(self, url: str) -> str | None:
-        url = html.unescape(url)
+        if "&" in url:  # "&amp;" in raw HTML attributes
+            url = html.unescape(url)
         return self._exact.get(url_key(url, base_host=self._host)) or self._no_query.get(
             url_key(url, base_host=self._host, keep_query=False)
         )
@@ -67,7 +68,9 @@ class LinkRewriter:
         return _rewrite(markdown_text, self._lookup)
 
     def _lookup(self, url: str) -> str | None:
-        address, hash_mark, fragment = html.unescape(url).partition("#")
+        if "&" in url:
+            url = html.unescape(url)
+        address, hash_mark, fragment = url.partition("#")
         new = self._keys.get(page_key(address, base_host=self._host))
         return f"{new}{hash_mark}{fragment}" if new is not None else None
 
