@@ -216,3 +216,19 @@ def test_every_layout_writes_the_seed(tmp_path: Path) -> None:
             FIXTURES / "seed-export" / "input.xml", tmp_path / name, get_layout(name)
         )
         assert sorted(written) == [2, 112], name
+
+
+@pytest.mark.parametrize(
+    ("name", "root"),
+    # Hugo copies static/, the Astro starter public/; the Eleventy base blog passes public/
+    # through; Jekyll and the archive serve media/ where it is.
+    [
+        ("archive", ""),
+        ("hugo", "static"),
+        ("jekyll", ""),
+        ("eleventy", "public"),
+        ("astro", "public"),
+    ],
+)
+def test_static_roots(name: str, root: str) -> None:
+    assert get_layout(name).static_root == root

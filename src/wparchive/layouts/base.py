@@ -38,6 +38,9 @@ class Layout:
     url_rule: UrlRule
     old_url_rule: OldUrlRule | None = None
     name_overhead: int = len(paths.EXTENSION)
+    # The folder whose files the platform serves as they are, at the site's root: media
+    # downloaded to <static_root>/media/… is served at /media/….
+    static_root: str = ""
 
     def markdown_path(self, post: Post, stem: str) -> str:
         return self.path_rule(post, stem)

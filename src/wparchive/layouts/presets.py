@@ -202,6 +202,7 @@ _PRESETS = (
         path_rule=_hugo_path,
         front_matter_rule=_hugo_front_matter,
         url_rule=_hugo_url,
+        static_root="static",
         name_overhead=len("-page"),
     ),
     Layout(
@@ -219,6 +220,7 @@ _PRESETS = (
         path_rule=_eleventy_path,
         front_matter_rule=_eleventy_front_matter,
         url_rule=_eleventy_url,
+        static_root="public",
         old_url_rule=_eleventy_old_url,
     ),
     Layout(
@@ -227,6 +229,7 @@ _PRESETS = (
         path_rule=_astro_path,
         front_matter_rule=_astro_front_matter,
         url_rule=_astro_url,
+        static_root="public",
     ),
 )
 
