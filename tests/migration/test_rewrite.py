@@ -104,7 +104,8 @@ def test_rewrite_files_after_the_run(tmp_path: Path) -> None:
     )  # fmt: skip
     redirects.add(hello, "/posts/hello/")
     (tmp_path / "a.md").write_text(
-        "---\nimages:\n  - http://example.com/wp-content/uploads/2010/06/a.jpg\n---\n\n"
+        "---\nwp_url: http://example.com/?p=112\n"
+        "images:\n  - http://example.com/wp-content/uploads/2010/06/a.jpg\n---\n\n"
         "[Hello](https://www.example.com/?p=112) and ![A](http://example.com/wp-content/uploads/2010/06/a-300x200.jpg)\n"
     )
     (tmp_path / "b.md").write_text("nothing to change\n")
@@ -117,5 +118,6 @@ def test_rewrite_files_after_the_run(tmp_path: Path) -> None:
     )
     assert changed == 1
     assert (tmp_path / "a.md").read_text() == (
-        f"---\nimages:\n  - {A}\n---\n\n[Hello](/posts/hello/) and ![A]({A})\n"
+        "---\nwp_url: http://example.com/?p=112\n"  # where it was: kept
+        f"images:\n  - {A}\n---\n\n[Hello](/posts/hello/) and ![A]({A})\n"
     )

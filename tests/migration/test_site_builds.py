@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from layout_site import write_with_layout
+from layout_site import posts_of, write_with_layout
 
 from support import FIXTURES
 from wparchive.layouts import get_layout
+from wparchive.migration import MediaManifest, RedirectWriter, rewrite_markdown_files
 
 SEED = FIXTURES / "seed-export" / "input.xml"
 POST_SLUG = (
@@ -74,6 +75,43 @@ def test_hugo_builds_the_hugo_layout(tmp_path: Path) -> None:
     # The old permalink is an alias page pointing at the new one.
     alias = (public / "2010" / "06" / "22" / POST_SLUG / "index.html").read_text()
     assert f"/posts/{POST_SLUG}/" in alias
+
+
+def test_hugo_site_with_redirects_local_media_and_rewritten_links(tmp_path: Path) -> None:
+    """The migration aids together, as the pipeline will run them (downloads aside)."""
+    hugo = tool("hugo", "HUGO_BIN")
+    layout = get_layout("hugo")
+    site = tmp_path / "site"
+    written = write_with_layout(SEED, site, layout)
+    posts, _ = posts_of(SEED)
+    base_url = "http://painmanagementweblog.wordpress.com"
+    redirects = RedirectWriter(site / layout.static_root, base_url)
+    manifest = MediaManifest(base_url)
+    for post in posts:
+        if post.id in written:
+            redirects.add(post, layout.url_path(post, written[post.id]))
+            manifest.add_references(post, post.content)
+        elif post.type == "attachment":
+            manifest.add_attachment(post)
+    redirects.finish()
+    changed = rewrite_markdown_files(
+        site,
+        written.values(),
+        url_map=redirects.url_map(),
+        media_map=manifest.local_urls("/"),
+        base_url=base_url,
+    )
+    assert changed == 1  # the post links its papers; the page links nothing of the site
+    (site / "hugo.toml").write_text(HUGO_CONFIG)
+    (site / "layouts").mkdir()
+    (site / "layouts" / "single.html").write_text(HUGO_TEMPLATE)
+    run([hugo, "--quiet", "--destination", str(tmp_path / "public")], site)
+
+    public = tmp_path / "public"
+    post_page = (public / "posts" / POST_SLUG / "index.html").read_text()
+    assert 'href="/media/2010/06/morphinan-neuroprotection-zhang-2004.pdf"' in post_page
+    assert "files.wordpress.com" not in post_page
+    assert f"/ p=112 /posts/{POST_SLUG}/ 301" in (public / "_redirects").read_text()
 
 
 def test_eleventy_builds_the_eleventy_layout(tmp_path: Path) -> None:

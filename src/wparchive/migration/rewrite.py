@@ -103,22 +103,35 @@ def rewrite_markdown_files(
     every file is written. A file is replaced atomically and only when its text changes.
     """
     out = Path(out_dir)
-    steps: list[Callable[[str], str]] = []
-    if url_map:
-        steps.append(LinkRewriter(url_map, base_url=base_url))
-    if media_map:
-        steps.append(MediaRewriter(media_map, base_url=base_url))
+    links = LinkRewriter(url_map, base_url=base_url) if url_map else None
+    media = MediaRewriter(media_map, base_url=base_url) if media_map else None
     changed = 0
     for relative in relative_paths:
         path = out / relative
         text = path.read_text(encoding="utf-8")
-        new = text
-        for step in steps:
-            new = step(new)
+        header, body = split_front_matter(text)
+        # The front matter records where the post was (wp_url, wp_guid): links stay as they
+        # were there; a featured image (images, heroImage) does move to its local copy.
+        if links is not None:
+            body = links(body)
+        if media is not None:
+            header, body = media(header), media(body)
+        new = header + body
         if new != text:
             _replace(path, new)
             changed += 1
     return changed
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(the "---" front matter block with its closing line, the rest); ("", text) without."""
+    if not text.startswith("---\n"):
+        return "", text
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return "", text
+    cut = end + len("\n---\n")
+    return text[:cut], text[cut:]
 
 
 def _replace(path: Path, text: str) -> None:
