@@ -172,3 +172,14 @@ def test_the_manifest_drives_the_download(server: tuple[Server, str], tmp_path: 
     manifest.add_references(post, f'<img src="{base}/wp-content/uploads/2019/03/ok.jpg">')
     result = download_media(manifest, tmp_path, **FAST)
     assert result.downloaded == ["media/2019/03/ok.jpg"]
+
+
+def test_only_http_urls_are_fetched(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("local file")
+    local = MediaItem(
+        url=secret.as_uri(), local_path="media/x.txt", attachment_id=None, posts=(), variants=()
+    )
+    [failure] = download_media([local], tmp_path / "out", **FAST).failed
+    assert failure.reason == "not an http(s) URL"
+    assert not (tmp_path / "out" / "media" / "x.txt").exists()

@@ -39,7 +39,9 @@ HTML = f"""
 <a href="https://other.org/file.pdf">another site's file: a link, not ours to keep</a>
 <img src='https://cdn.other.org/pics/cat.gif?v=2'>
 [audio mp3="{UP}/talk.mp3"][/audio]
-<img src="data:image/gif;base64,R0lGOD">
+<img src="data:image/gif;base64,R0lGOD" srcset="data:image/png;base64,iVBOR 2x">
+<img src="file:///etc/passwd">
+<img src=""> <a href="#top">top</a> <img src="  ">
 """
 
 

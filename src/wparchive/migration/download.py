@@ -99,6 +99,11 @@ class _Fetcher:
                 reason="path outside the folder",
                 attempts=0,
             )
+        if not item.url.lower().startswith(("http://", "https://")):
+            # urllib would also read file:// and ftp:// URLs: never from an export's say-so.
+            return DownloadFailure(
+                url=item.url, local_path=item.local_path, reason="not an http(s) URL", attempts=0
+            )
         if target.is_file():
             return False
         target.parent.mkdir(parents=True, exist_ok=True)

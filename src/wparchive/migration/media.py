@@ -42,6 +42,7 @@ _MEDIA_ATTRIBUTES = (
 _ATTRIBUTE = re.compile(
     rf"""\b({_MEDIA_ATTRIBUTES}|srcset|href)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE
 )
+_WEB_SCHEMES = ("http://", "https://")
 _SRCSET_SPLIT = re.compile(r",\s+|,(?=\S*//)")
 # A file WordPress's uploader accepts by default, by extension.
 _FILE_EXTENSION = re.compile(
@@ -103,8 +104,9 @@ class MediaManifest:
         self._entries = None
         for url in self._referenced(html_text):
             self._uses[url].add(post.id)
-        if featured_image:
-            self._uses[self._absolute(featured_image)].add(post.id)
+        featured = self._web_url(featured_image or "")
+        if featured:
+            self._uses[featured].add(post.id)
 
     def _referenced(self, html_text: str) -> Iterator[str]:
         for match in _ATTRIBUTE.finditer(html_text):
@@ -112,22 +114,24 @@ class MediaManifest:
             value = html.unescape(match.group(2) if match.group(2) is not None else match.group(3))
             if name == "srcset":
                 for candidate in _SRCSET_SPLIT.split(value.strip()):
-                    url = candidate.strip().split(" ", 1)[0]
+                    url = self._web_url(candidate.strip().split(" ", 1)[0])
                     if url:
-                        yield self._absolute(url)
+                        yield url
                 continue
-            url = self._absolute(value.strip())
-            if not url.startswith(("http://", "https://")):
-                continue  # data:, mailto:, javascript:, empty
-            if name != "href" or self._is_upload(url):
+            url = self._web_url(value)
+            if url and (name != "href" or self._is_upload(url)):
                 yield url
 
-    def _absolute(self, url: str) -> str:
-        if url.startswith(("https://", "http://")):
-            return url
-        if url.startswith("//"):
-            return "https:" + url
-        return urljoin(self.base_url, url) if self.base_url else url
+    def _web_url(self, value: str) -> str:
+        """`value` as an absolute http(s) URL; "" for data:, mailto:, "#top", empty."""
+        value = value.strip()
+        if not value or value.startswith("#"):
+            return ""
+        if value.startswith("//"):
+            value = "https:" + value
+        elif not value.startswith(_WEB_SCHEMES) and self.base_url:
+            value = urljoin(self.base_url, value)
+        return value if value.startswith(_WEB_SCHEMES) else ""
 
     def _is_upload(self, url: str) -> bool:
         host, path, _ = split_url(url)
