@@ -173,3 +173,38 @@ def test_external_entity_in_a_page_is_never_loaded(tmp_path: Path) -> None:
 
     assert "WPARCHIVE-SECRET" not in repr(outcome.records)
     assert outcome.error is not None or "Before" in outcome.posts[0].content
+
+
+def _page_comment(number: int, depth: int) -> str:
+    return (
+        f'<li id="comment-{number}" class="comment depth-{depth}"><article class="comment-body">'
+        f'<footer class="comment-meta"><b class="fn">P{number}</b> '
+        f'<time datetime="2020-01-02T03:04:05+00:00">2 Jan</time></footer>'
+        f'<div class="comment-content"><p>Hi {number}</p></div></article>'
+    )
+
+
+def test_a_deep_reply_chain_on_a_page_reads_in_reasonable_time(tmp_path: Path) -> None:
+    depth = 300  # each reply inside the one before: minutes before, ~1 s now
+    chain = "".join(_page_comment(n, n + 1) + '<ul class="children">' for n in range(1, depth))
+    thread = f'<ol class="comment-list">{chain}{"</ul></li>" * (depth - 1)}</ol>'
+
+    started = time.perf_counter()
+    outcome = read(write(tmp_path, "chain.html", page(article("<p>x</p>") + thread)))
+
+    assert time.perf_counter() - started < 5
+    comments = outcome.posts[0].comments
+    assert [(c.id, c.parent) for c in comments][:3] == [(1, None), (2, 1), (3, 2)]
+    assert len(comments) == depth - 1
+    assert all(c.content.count("Hi ") == 1 for c in comments)  # no reply inside another
+
+
+def test_two_thousand_flat_comments_on_a_page(tmp_path: Path) -> None:
+    thread = "".join(_page_comment(n, 1) + "</li>" for n in range(1, 2001))
+    html = page(article("<p>x</p>") + f'<ol class="comment-list">{thread}</ol>')
+
+    started = time.perf_counter()
+    outcome = read(write(tmp_path, "flat.html", html))
+
+    assert time.perf_counter() - started < 20  # ~1.5 ms a comment, linear
+    assert len(outcome.posts[0].comments) == 2000

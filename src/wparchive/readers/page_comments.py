@@ -142,11 +142,19 @@ def _ancestor_container(node: HtmlElement, containers: set[HtmlElement]) -> Html
 def _own_copy(node: HtmlElement, nested: set[HtmlElement]) -> HtmlElement:
     """The comment without the comments nested in it; a Thesis `dt` takes its `dd`."""
     own = copy.deepcopy(node)
-    original = list(node.iter())
-    copied = list(own.iter())
-    for before, after in zip(original, copied, strict=True):
-        if before is not node and before in nested:
-            remove(after)
+    # Walk original and copy side by side, never into a nested comment: visiting (and
+    # removing) every comment below each one made a 600-deep reply chain take minutes.
+    pairs = [(node, own)]
+    replies: list[HtmlElement] = []
+    while pairs:
+        before, after = pairs.pop()
+        for child_before, child_after in zip(before, after, strict=True):
+            if child_before in nested:
+                replies.append(child_after)
+            else:
+                pairs.append((child_before, child_after))
+    for reply in replies:
+        remove(reply)
     for wrapper in select(_CHILD_LISTS, own):
         if wrapper is not own and wrapper.getparent() is not None:
             remove(wrapper)
