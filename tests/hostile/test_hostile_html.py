@@ -199,6 +199,7 @@ def test_a_deep_reply_chain_on_a_page_reads_in_reasonable_time(tmp_path: Path) -
     assert all(c.content.count("Hi ") == 1 for c in comments)  # no reply inside another
 
 
+@pytest.mark.slow
 def test_two_thousand_flat_comments_on_a_page(tmp_path: Path) -> None:
     thread = "".join(_page_comment(n, 1) + "</li>" for n in range(1, 2001))
     html = page(article("<p>x</p>") + f'<ol class="comment-list">{thread}</ol>')
