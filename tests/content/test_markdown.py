@@ -21,7 +21,7 @@ CASES: list[tuple[str, str, str]] = [
     ("break at paragraph edges dropped", "<p><br>a<br></p>", "a"),
     ("bare text and inline at top level", "text <b>bold</b>", "text **bold**"),
     ("heading levels", "<h1>A</h1><h3>B</h3><h6>C</h6>", "# A\n\n### B\n\n###### C"),
-    ("heading keeps no id", '<h2 id="intro">Intro</h2>', "## Intro"),
+    ("heading keeps its id", '<h2 id="intro">Intro</h2>', '## <a id="intro"></a>Intro'),
     ("heading with break", "<h2>a<br>b</h2>", "## a b"),
     ("heading ending in hash", "<h2>C#</h2>", "## C\\#"),
     ("empty heading dropped", "<h2> </h2><p>x</p>", "x"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from wparchive.content.autop import shortcode_unautop, shortcode_unautop_pattern, wpautop
-from wparchive.content.blocks import has_blocks, strip_block_delimiters
+from wparchive.content.blocks import has_blocks, render_blocks
 from wparchive.content.code_shortcodes import mark_display_latex, protect_code
 from wparchive.content.context import ContentContext
 from wparchive.content.handlers import HANDLERS, count_unknown_shortcodes
@@ -46,7 +46,7 @@ def prepare_raw_content(text: str, context: ContentContext | None = None) -> str
         text = _PAGE_MARKER.sub("\n\n\\1\n\n", text)
     blocks = has_blocks(text)
     if blocks:
-        text = strip_block_delimiters(text)
+        text = render_blocks(text, context)
     if "[" in text:
         text = protect_code(mark_display_latex(text))
     text = autoembed(text)

@@ -343,7 +343,8 @@ class MarkdownConverter:
                 continue
             text = self.finish_inline(part)
             if text:
-                out.append(prefix + (text[:-1] + "\\#" if text.endswith("#") else text))
+                text = text[:-1] + "\\#" if text.endswith("#") else text
+                out.append(prefix + _anchor(el.get("id")) + text)
         return out
 
     convert_h2 = convert_h3 = convert_h4 = convert_h5 = convert_h6 = convert_h1
@@ -489,6 +490,9 @@ class MarkdownConverter:
 
     def convert_a(self, el: Element) -> str:
         href = el.get("href")
+        if href is None and "fn-anchor" in (el.get("class") or ""):
+            anchor = _anchor(el.get("id"))  # a footnote's target (blocks.footnotes_list)
+            return syntax(anchor) if anchor else ""
         if href is None or _SAFE_SCHEMES.match(href) or self._link_depth:
             return self.inline_children(el)
         self._link_depth += 1
@@ -544,12 +548,26 @@ class MarkdownConverter:
         return syntax(f"![{alt}]({tail})")
 
     def convert_sup(self, el: Element) -> str:
+        # A block editor footnote reference keeps the id its note links back to.
+        link_id = el.get("data-fn") and el.xpath("string(a/@id)")
+        if link_id and _ANCHOR_ID.match(link_id):
+            return syntax(f'<sup id="{link_id}">') + self.inline_children(el) + syntax("</sup>")
         return _html_wrapped(el.tag, self.inline_children(el))
 
     convert_sub = convert_sup
 
     def convert_q(self, el: Element) -> str:
         return '"' + self.inline_children(el) + '"'
+
+
+_ANCHOR_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,200}$")
+
+
+def _anchor(anchor_id: str | None) -> str:
+    """An empty `<a id>` keeping a link target (a heading's anchor, a footnote), or ""."""
+    if not anchor_id or not _ANCHOR_ID.match(anchor_id):
+        return ""
+    return f'<a id="{anchor_id}"></a>'
 
 
 def _html_wrapped(tag: str, inner: str) -> str:
