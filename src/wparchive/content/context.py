@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from wparchive.model import Post
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AttachmentInfo:
@@ -48,3 +50,30 @@ class ContentContext:
 
     def report(self, code: str, message: str) -> None:
         self.problems.append(ContentProblem(code, message))
+
+
+def attachment_info(attachment: Post) -> AttachmentInfo:
+    """What a gallery needs of an attachment item."""
+    return AttachmentInfo(
+        url=attachment.attachment_url,
+        page=attachment.link,
+        title=attachment.title,
+        caption=attachment.excerpt,
+        alt=attachment.meta_value("_wp_attachment_image_alt") or "",
+        parent=attachment.parent,
+        menu_order=attachment.menu_order,
+    )
+
+
+def context_for(
+    post: Post, attachments: Mapping[int, AttachmentInfo] | None = None
+) -> ContentContext:
+    """The context content_to_markdown needs for `post`: the pipeline's one line.
+
+    `attachments` maps the export's attachment ids to attachment_info(item).
+    """
+    return ContentContext(
+        attachments=attachments if attachments is not None else {},
+        post_id=post.id,
+        footnotes=post.meta_value("footnotes") or "",
+    )
