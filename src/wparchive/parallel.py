@@ -69,6 +69,18 @@ def _in_process(fn: BatchFunction[T, R], batches: Iterator[list[T]]) -> Iterator
 def _in_workers(
     fn: BatchFunction[T, R], batches: Iterator[list[T]], jobs: int
 ) -> Iterator[tuple[T, R]]:
+    try:
+        yield from _pooled(fn, batches, jobs)
+    except BrokenProcessPool as error:  # from a result, or from submitting to a broken pool
+        raise WorkerError(
+            "a worker process stopped unexpectedly (killed or out of memory); "
+            "run again, or with --jobs 1"
+        ) from error
+
+
+def _pooled(
+    fn: BatchFunction[T, R], batches: Iterator[list[T]], jobs: int
+) -> Iterator[tuple[T, R]]:
     window = jobs * WINDOW_PER_JOB
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         pending: deque[tuple[list[T], Future[list[R]]]] = deque()
@@ -81,14 +93,7 @@ def _in_workers(
 
 
 def _collect(batch: list[T], future: Future[list[R]]) -> Iterator[tuple[T, R]]:
-    try:
-        results = future.result()
-    except BrokenProcessPool as error:
-        raise WorkerError(
-            "a worker process stopped unexpectedly (killed or out of memory); "
-            "run again, or with --jobs 1"
-        ) from error
-    return zip(batch, results, strict=True)
+    return zip(batch, future.result(), strict=True)
 
 
 def _context() -> multiprocessing.context.BaseContext:

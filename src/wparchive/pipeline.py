@@ -3,6 +3,11 @@
 Data flows one way: readers (a stream of records) -> policy (what is published where) ->
 content (raw post_content to Markdown) -> writers (Markdown files, archive.json). Nothing
 holds the whole site in memory: items are written as they stream past.
+
+This process reads, decides, allocates file names and writes the archive, in input order;
+rendering and creating each Markdown file (render.py) runs in `jobs` worker processes
+(parallel.py), which only ever see one post and what was resolved for it, so the output
+is byte for byte the same for any number of workers.
 """
 
 from __future__ import annotations
@@ -106,10 +111,8 @@ def convert(
     with tempfile.TemporaryFile(prefix="wparchive-deferred-") as spill, archive_writer as archive:
         run = _Run(options=options, report=report, spill=spill)
         records = read_all([Path(p) for p in inputs], run.reader_log, wrap=meter.wrap)
-        jobs_in_order = chain(
-            run.markdown_jobs(records, archive, _ProgressFeed(meter, progress)),
-            run.deferred_jobs(),
-        )
+        feed = _ProgressFeed(meter, progress)
+        jobs_in_order = chain(run.markdown_jobs(records, archive, feed), run.deferred_jobs())
         write = partial(write_batch, out.absolute(), options)
         with closing(ordered_map(write, jobs_in_order, jobs=jobs)) as written:
             for job, result in written:
@@ -164,7 +167,9 @@ class _Run:
         self.report = report
         self.reader_log = ProblemLog()
         self.log = ProblemLog()
-        self._reader_problems = iter(self.reader_log)  # sees problems appended later
+        # A list iterator sees problems appended later, as long as it is never asked for
+        # more than there are (islice below stops at the count it is given).
+        self._reader_problems = iter(self.reader_log)
         self._reader_taken = 0
         self.paths = PathAllocator()
         self.site = Site()
