@@ -3,6 +3,9 @@
 It reads the input again, works out what the conversion had to write (the same policy and
 the same file names as convert), and checks the written Markdown: every file is there, and
 each post's and comment's visible words appear in the rendered Markdown, in order.
+
+A post's body is also checked for faithfulness (faithful.py): the paragraphs WordPress
+renders, every link and image, and no leftover shortcode, block delimiter or entity.
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ import lxml.html
 from lxml import etree
 from markdown_it import MarkdownIt
 
+from wparchive.content.context import (
+    AttachmentInfo,
+    ContentContext,
+    attachment_info,
+    context_for,
+)
+from wparchive.faithful import Faithfulness, check_faithful
 from wparchive.model import Post
 from wparchive.policy import ConvertOptions, comments_for_markdown, writes_markdown
 from wparchive.problems import ProblemLog
@@ -30,7 +40,10 @@ DEFAULT_THRESHOLD = 0.99
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Any shortcode tag, opening or closing: its attributes are not visible text, what it wraps is.
 _SHORTCODE_TAG = re.compile(r"\[/?[a-zA-Z][\w-]*(?:\s[^\]]*)?/?\]")
-_WORD = re.compile(r"\w+")
+# Chinese and Japanese write no spaces between words: each character is a word, so that
+# "其中包括<span>东部</span>" and its Markdown "其中包括东部" split alike (Changer119).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 # Typographic forms WordPress's wptexturize makes: fold them so quotes do not split words.
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
@@ -47,10 +60,15 @@ class ItemCheck:
     word_share: float | None  # None when the body is not expected (protected, empty)
     comments_expected: int
     comments_found: int
+    faithfulness: Faithfulness | None = None  # None when the body is not expected
+    word_count: int = 0  # the source's visible words
 
     def ok(self, threshold: float) -> bool:
         words_ok = self.word_share is None or self.word_share >= threshold
-        return self.found and words_ok and self.comments_found == self.comments_expected
+        faithful = self.faithfulness is None or self.faithfulness.ok
+        return (
+            self.found and words_ok and faithful and self.comments_found == self.comments_expected
+        )
 
 
 @dataclass(kw_only=True)
@@ -71,9 +89,10 @@ class VerifyReport:
             share = "-" if check.word_share is None else f"{check.word_share:.1%}"
             status = "ok" if check.ok(self.threshold) else "FAIL"
             found = "" if check.found else " (file missing)"
+            faithful = "" if check.faithfulness is None else f", {check.faithfulness}"
             yield (
                 f"{status:4} {check.markdown_path}{found}: words kept {share}, comments "
-                f"{check.comments_found}/{check.comments_expected}"
+                f"{check.comments_found}/{check.comments_expected}{faithful}"
             )
         yield self.summary()
 
@@ -99,13 +118,29 @@ def verify(
     out = Path(out_dir)
     report = VerifyReport(threshold=threshold)
     paths = PathAllocator()
+    # Galleries show attachments that may come later in the export: check after reading.
+    attachments: dict[int, AttachmentInfo] = {}
+    written: list[tuple[Post, str]] = []
     for record in read_all([Path(p) for p in inputs], ProblemLog()):
-        if isinstance(record, Post) and writes_markdown(record, options):
-            report.checks.append(_check(record, out, paths.allocate(record), options))
+        if not isinstance(record, Post):
+            continue
+        if record.type == "attachment" and record.attachment_url:
+            attachments[record.id] = attachment_info(record)
+        if writes_markdown(record, options):
+            written.append((record, paths.allocate(record)))
+    for post, markdown_path in written:
+        context = context_for(post, attachments)
+        report.checks.append(_check(post, out, markdown_path, options, context))
     return report
 
 
-def _check(post: Post, out: Path, markdown_path: str, options: ConvertOptions) -> ItemCheck:
+def _check(
+    post: Post,
+    out: Path,
+    markdown_path: str,
+    options: ConvertOptions,
+    context: ContentContext | None = None,
+) -> ItemCheck:
     target = out / markdown_path
     comments = comments_for_markdown(post, options)
     if not target.is_file():
@@ -118,10 +153,17 @@ def _check(post: Post, out: Path, markdown_path: str, options: ConvertOptions) -
             comments_expected=len(comments),
             comments_found=0,
         )
-    written = markdown_words(target.read_text(encoding="utf-8"))
+    markdown = target.read_text(encoding="utf-8")
+    written = markdown_words(markdown)
     body_expected = not post.password or options.include_protected
     source = source_words(post.content, rendered=post.content_rendered)
     share = words_kept(source, written) if body_expected and source else None
+    faithfulness = None
+    if body_expected:
+        body = markdown_body(markdown, has_comments=bool(comments))
+        faithfulness = check_faithful(
+            post.content, body, rendered=post.content_rendered, context=context
+        )
     found_comments = sum(
         words_kept(source_words(c.content, rendered=post.content_rendered), written) >= 0.99
         for c in comments
@@ -134,7 +176,19 @@ def _check(post: Post, out: Path, markdown_path: str, options: ConvertOptions) -
         word_share=share,
         comments_expected=len(comments),
         comments_found=found_comments,
+        faithfulness=faithfulness,
+        word_count=len(source),
     )
+
+
+def markdown_body(markdown: str, *, has_comments: bool) -> str:
+    """The post's own Markdown: no front matter, no comments section."""
+    body = _FRONT_MATTER.sub("", markdown, count=1)
+    if has_comments:
+        cut = body.rfind("\n## Comments\n")
+        if cut >= 0:
+            body = body[:cut]
+    return body
 
 
 def source_words(content: str, *, rendered: bool) -> list[str]:
