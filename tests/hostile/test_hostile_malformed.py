@@ -311,3 +311,24 @@ def test_two_hundred_thousand_bare_ampersands_repair_in_linear_time(tmp_path: Pa
     assert time.perf_counter() - started < 5  # was 20 s: each repair recounted its lines
     assert outcome.posts[0].content == "x & y " * 200_000
     assert "bare-ampersand" in outcome.codes
+
+
+# Labels Python knows but no export can be in: the fuzzer's "UTF-7" raised mid-stream;
+# the others raised TypeError, AssertionError or UnicodeError before this was checked.
+IMPOSSIBLE_LABELS = ["UTF-7", "base64", "rot13", "hex", "zip", "idna", "punycode", "utf-16",
+                     "utf-32", "unicode_escape", "raw_unicode_escape", "undefined"]  # fmt: skip
+
+
+@pytest.mark.parametrize("label", IMPOSSIBLE_LABELS)
+@pytest.mark.parametrize("broken", [False, True], ids=["well-formed", "repaired"])
+def test_impossible_declared_encoding_is_read_as_utf8(
+    tmp_path: Path, label: str, broken: bool
+) -> None:
+    text = "Grüße +AGQ- \\u0041" + (" &" if broken else "")
+    data = wxr(item(1, text), declaration=label).encode("utf-8")
+
+    outcome = read(write(tmp_path, "label.xml", data))
+
+    assert outcome.error is None
+    assert outcome.posts[0].content == text
+    assert "bad-encoding" in outcome.codes

@@ -80,9 +80,30 @@ def guess_encoding(head: bytes) -> tuple[str, str]:
         codec = codecs.lookup(declared).name.replace("-", "_")
     except LookupError:
         return "utf-8", f"declared encoding {declared!r} is unknown; read as UTF-8"
+    if not _ascii_compatible(declared):
+        return "utf-8", f"declared encoding {declared!r} cannot be an export's; read as UTF-8"
     if codec in _SINGLE_BYTE and not head.isascii() and _is_utf8(head):
         return "utf-8", f"declared encoding {declared!r} but the bytes are UTF-8; read as UTF-8"
     return declared, ""
+
+
+# Markup every export starts with, in the ASCII bytes the declaration itself was read in.
+_PROBE = "<?xml version=\"1.0\"?>\n<rss a='b'>+-&amp;\\u0041</rss>"
+
+
+def _ascii_compatible(name: str) -> bool:
+    """True for a text codec that reads ASCII markup as ASCII. The fuzzer declared
+    "UTF-7" (its shift sequences raised mid-stream), "base64", "rot13", "idna", and
+    "utf-16" without a byte order mark: Python knows them all, none can be an export's."""
+    try:
+        if not getattr(codecs.lookup(name), "_is_text_encoding", True):
+            return False
+        data = _PROBE.encode("ascii")
+        # RepairingStream decodes incrementally with surrogateescape; idna refuses that.
+        decoder = codecs.getincrementaldecoder(name)(errors="surrogateescape")
+        return _PROBE.encode(name) == data and decoder.decode(data, final=True) == _PROBE
+    except (LookupError, ValueError, TypeError):  # UnicodeError is a ValueError
+        return False
 
 
 def _is_utf8(head: bytes) -> bool:
