@@ -209,3 +209,15 @@ def test_two_thousand_flat_comments_on_a_page(tmp_path: Path) -> None:
 
     assert time.perf_counter() - started < 20  # ~1.5 ms a comment, linear
     assert len(outcome.posts[0].comments) == 2000
+
+
+@pytest.mark.parametrize("label", ["undefined", "unicode_escape", "utf-7", "base64", "x-bogus"])
+def test_impossible_charset_label_falls_back_to_the_bytes(tmp_path: Path, label: str) -> None:
+    # "undefined" raised UnicodeError; "unicode_escape" silently dropped the quotes.
+    text = UMLAUTS + QUOTES
+    data = page(article(f"<p>{text}</p>"), head=f'<meta charset="{label}">').encode("cp1252")
+
+    outcome = read(write(tmp_path, "label.html", data))
+
+    assert outcome.error is None
+    assert text in outcome.posts[0].content

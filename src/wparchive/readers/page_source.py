@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from wparchive.errors import InputError
 from wparchive.readers.inputs import InputFile
+from wparchive.readers.xmlsafe import ascii_compatible
 
 Source = InputFile | Path | str | BinaryIO | tuple[BinaryIO, str]
 
@@ -64,7 +65,7 @@ def decode(data: bytes) -> str:
     for encoding in _candidates(declared.group(1).decode("ascii") if declared else None):
         try:
             return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):
             continue
     return data.decode("cp1252", errors="replace")
 
@@ -75,7 +76,8 @@ def _candidates(declared: str | None) -> tuple[str, ...]:
     if declared.lower() in _WINDOWS_1252_LABELS:
         # cp1252 leaves five bytes undefined; latin-1 then reads them as declared.
         return ("cp1252", "latin-1", "utf-8")
-    return (declared, "utf-8")
+    # "unicode_escape" ate a page's curly quotes; "undefined" raised UnicodeError.
+    return (declared, "utf-8") if ascii_compatible(declared) else ("utf-8",)
 
 
 def parse_html(data: bytes, name: str, on_problem: ProblemCallback | None = None) -> HtmlElement:

@@ -80,7 +80,7 @@ def guess_encoding(head: bytes) -> tuple[str, str]:
         codec = codecs.lookup(declared).name.replace("-", "_")
     except LookupError:
         return "utf-8", f"declared encoding {declared!r} is unknown; read as UTF-8"
-    if not _ascii_compatible(declared):
+    if not ascii_compatible(declared):
         return "utf-8", f"declared encoding {declared!r} cannot be an export's; read as UTF-8"
     if codec in _SINGLE_BYTE and not head.isascii() and _is_utf8(head):
         return "utf-8", f"declared encoding {declared!r} but the bytes are UTF-8; read as UTF-8"
@@ -91,7 +91,7 @@ def guess_encoding(head: bytes) -> tuple[str, str]:
 _PROBE = "<?xml version=\"1.0\"?>\n<rss a='b'>+-&amp;\\u0041</rss>"
 
 
-def _ascii_compatible(name: str) -> bool:
+def ascii_compatible(name: str) -> bool:
     """True for a text codec that reads ASCII markup as ASCII. The fuzzer declared
     "UTF-7" (its shift sequences raised mid-stream), "base64", "rot13", "idna", and
     "utf-16" without a byte order mark: Python knows them all, none can be an export's."""
