@@ -59,6 +59,11 @@ CASES: list[tuple[str, str, str]] = [
         "[https://x.org/p?a=1&b=2](https://x.org/p?a=1&b=2)",
     ),
     ("URL inside a sentence stays text", f"See {YT} now", f"See {YT} now"),
+    (
+        "URL alone in a paragraph block",
+        f"<!-- wp:paragraph -->\n<p>{YT}</p>\n<!-- /wp:paragraph -->",
+        f"[{YT}]({YT})",
+    ),
     ("youtube url", f"[youtube {YT}]", f"[{YT}]({YT})"),
     ("youtube WordPress.com form", f"[youtube={YT}&w=320&h=240]", f"[{YT}]({YT})"),
     ("youtube id", "[youtube id=dQw4w9WgXcQ]", f"[{YT}]({YT})"),

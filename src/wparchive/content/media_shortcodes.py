@@ -154,6 +154,8 @@ def playlist(code: Shortcode, context: ContentContext | None = None) -> str:
 # WP_Embed::autoembed(): a URL alone on its line is embedded, or linked when no oEmbed
 # provider knows it. Either way the reader saw something made of the URL: a link here.
 _BARE_URL_LINE = re.compile(r'^[ \t]*(https?://[^\s<>"]+)[ \t]*$', re.M)
+# ... and so is a URL alone in a paragraph (autoembed's second pattern).
+_BARE_URL_PARAGRAPH = re.compile(r'(<p(?: [^>]*)?>\s*)(https?://[^\s<>"]+)(\s*</p>)', re.I)
 _PRE_BLOCK = re.compile(r"(<pre\b.*?</pre>)", re.S | re.I)
 
 
@@ -163,7 +165,14 @@ def autoembed(text: str) -> str:
     pieces = _PRE_BLOCK.split(text)
     for at in range(0, len(pieces), 2):  # the odd pieces are <pre> blocks
         pieces[at] = _BARE_URL_LINE.sub(_embed_line, pieces[at])
+        if "<p" in pieces[at]:
+            pieces[at] = _BARE_URL_PARAGRAPH.sub(_embed_paragraph, pieces[at])
     return "".join(pieces)
+
+
+def _embed_paragraph(match: re.Match[str]) -> str:
+    url = escape(unescape(match.group(2)), quote=True)
+    return f'{match.group(1)}<a href="{url}">{url}</a>{match.group(3)}'
 
 
 def _embed_line(match: re.Match[str]) -> str:
