@@ -179,7 +179,16 @@ CASES: list[tuple[str, str, str]] = [
             "social-links",
             '<ul class="wp-block-social-links"><!-- wp:social-link {"url":"https://wordpress.org","service":"wordpress"} /--></ul>',
         ),
-        "- [wordpress](https://wordpress.org)",
+        "- [Wordpress](https://wordpress.org)",
+    ),
+    (
+        "file with its download button",
+        block(
+            "file",
+            '<div class="wp-block-file"><a href="http://x.org/f.pdf">F</a><a href="http://x.org/f.pdf" class="wp-block-file__button" download>Download</a></div>',
+            '{"id":9}',
+        ),
+        "[F](http://x.org/f.pdf) [Download](http://x.org/f.pdf)",
     ),
     ("more", block("more", "<!--more-->"), "<!--more-->"),
     (

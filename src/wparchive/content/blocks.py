@@ -109,7 +109,13 @@ def _embed(chunk: str, attrs: dict[str, Any]) -> str:
     return replaced if count else f"<p>{link}</p>{chunk}"
 
 
+def _file(chunk: str, attrs: dict[str, Any]) -> str:
+    # The file's link and its download button are adjacent <a>s: keep them two words.
+    return chunk.replace("</a><a", "</a> <a")
+
+
 _TRANSFORMS = {
+    "core/file": _file,
     "core/code": _code,
     "syntaxhighlighter/code": _code,
     "core/verse": _verse,
@@ -123,9 +129,10 @@ def _void_block(name: str, attrs: dict[str, Any], context: ContentContext | None
     if name in ("core/social-link", "core/navigation-link"):
         url = attrs.get("url")
         if isinstance(url, str) and url.strip():
-            label = attrs.get("label") or attrs.get("service") or url
-            href = escape(url.strip(), quote=True)
-            return f'<p><a href="{href}">{escape(str(label))}</a></p>'
+            label = attrs.get("label") or str(attrs.get("service") or "").title() or url
+            link = f'<a href="{escape(url.strip(), quote=True)}">{escape(str(label))}</a>'
+            # social links sit in the block's <ul>; navigation links in a plain container
+            return f"<li>{link}</li>" if name == "core/social-link" else f"<p>{link}</p>"
     return ""
 
 
