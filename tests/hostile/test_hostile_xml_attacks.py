@@ -80,6 +80,9 @@ def attacks(tmp: Path, url: str) -> dict[str, str]:
         "external entity, file": wxr(
             uses, prolog=f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "{secret}">]>'
         ),
+        "external entity, /etc/passwd": wxr(
+            uses, prolog='<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        ),
         "external entity, http": wxr(
             uses, prolog=f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "{url}/xxe">]>'
         ),
@@ -94,6 +97,7 @@ EXPECTED_CODE = {
     "billion laughs": "doctype-ignored",
     "quadratic blow-up": "doctype-ignored",
     "external entity, file": "doctype-ignored",
+    "external entity, /etc/passwd": "doctype-ignored",
     "external entity, http": "doctype-ignored",
     "external DTD, file": "doctype-ignored",
     "external DTD, http": "doctype-ignored",
@@ -108,7 +112,7 @@ def test_attack_is_ignored_quickly_in_bounded_memory(
 ) -> None:
     result = measured[attack]
 
-    assert SECRET not in result.text
+    assert SECRET not in result.text and "root:x:0:0" not in result.text
     assert "lollollol" not in result.text and "x" * 1000 not in result.text
     assert nobody_connected(listener), "the reader fetched a URL"
     assert result.seconds < MAX_SECONDS
