@@ -167,25 +167,6 @@ ACCEPTANCE = [
     "abhinemani__blog__wordpress.xml",
 ]
 MIN_WORDS = 20
-# Posts whose [gallery] shows the export's attachments: the content stage resolves them
-# through ContentContext, which the pipeline does not pass yet (render.py calls
-# content_to_markdown without context=context_for(post, attachments)). Until it does,
-# they keep a placeholder and verify reports the gallery's images and links missing.
-PENDING_CONTEXT = {
-    "WordPress__theme-test-data__themeunittestdata.wordpress.xml": {
-        "posts/post-format-gallery.md",
-        "posts/post-format-gallery-tiled.md",
-        "posts/blocks-widgets.md",
-    },
-    "WPTT__theme-unit-test__themeunittestdata.wordpress.xml": {
-        "posts/post-format-gallery.md",
-        "posts/post-format-gallery-tiled.md",
-        "posts/blocks-widgets.md",
-    },
-    "DavidSouther__davidsouther.github.com__wordpress.xml": {"pages/about-me.md"},
-}
-
-
 def _unfaithful(export: str, out: Path) -> dict[str, str]:
     path = CORPUS / export
     if not path.is_file():
@@ -201,17 +182,7 @@ def _unfaithful(export: str, out: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("export", ACCEPTANCE)
 def test_every_post_of_the_acceptance_exports_is_faithful(export: str, tmp_path: Path) -> None:
-    unfaithful = _unfaithful(export, tmp_path)
-    pending = PENDING_CONTEXT.get(export, set())
-    assert [line for path, line in unfaithful.items() if path not in pending] == []
-
-
-@pytest.mark.xfail(strict=True, reason="the pipeline does not pass ContentContext yet")
-@pytest.mark.parametrize("export", sorted(PENDING_CONTEXT))
-def test_galleries_are_faithful_once_the_pipeline_passes_the_context(
-    export: str, tmp_path: Path
-) -> None:
-    assert not set(_unfaithful(export, tmp_path)) & PENDING_CONTEXT[export]
+    assert list(_unfaithful(export, tmp_path).values()) == []
 
 
 @pytest.mark.parametrize("export", ACCEPTANCE)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +25,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
+from wparchive.content.context import AttachmentInfo, attachment_info
 from wparchive.errors import OutputError
 from wparchive.model import Author, Post, Problem, Site, Term
 from wparchive.parallel import ordered_map
@@ -176,8 +178,12 @@ class _Run:
         self.authors: dict[str, Author] = {}
         self.terms: list[Term] = []
         self.attachment_urls: dict[int, str] = {}
-        # Posts whose featured image is an attachment further down the export: their Markdown
-        # waits, pickled to disk so memory stays flat, until the attachment has been seen.
+        # What galleries need of each attachment, and which attachments each post holds.
+        self.attachments: dict[int, AttachmentInfo] = {}
+        self.attached: dict[int, list[int]] = {}
+        # Posts whose featured image or gallery shows attachments further down the export:
+        # their Markdown waits, pickled to disk so memory stays flat, until the whole input
+        # has been read.
         self._deferred = spill
         self._deferred_count = 0
 
@@ -204,7 +210,7 @@ class _Run:
 
     def handle_post(self, post: Post, archive: ArchiveWriter) -> MarkdownJob | None:
         if post.type == "attachment" and post.attachment_url:
-            self.attachment_urls[post.id] = post.attachment_url
+            self.remember_attachment(post)
         decision = markdown_decision(post, self.options)
         if decision.skip_reason is not None:
             self.report.skipped[decision.skip_reason] += 1
@@ -214,11 +220,26 @@ class _Run:
         markdown_path = self.paths.allocate(post)
         archive.add_item(self._archived_form(post), markdown_path=markdown_path)
         thumbnail_id = _int_or_none(post.meta_value(THUMBNAIL_META_KEY))
-        if thumbnail_id is not None and thumbnail_id not in self.attachment_urls:
+        waits_for_thumbnail = thumbnail_id is not None and thumbnail_id not in self.attachment_urls
+        if waits_for_thumbnail or _has_gallery(post):
             pickle.dump((post, markdown_path), self._deferred, protocol=pickle.HIGHEST_PROTOCOL)
             self._deferred_count += 1
             return None
         return self.job(post, markdown_path)
+
+    def remember_attachment(self, attachment: Post) -> None:
+        self.attachment_urls[attachment.id] = attachment.attachment_url
+        self.attachments[attachment.id] = attachment_info(attachment)
+        if attachment.parent is not None:
+            self.attached.setdefault(attachment.parent, []).append(attachment.id)
+
+    def attachments_for(self, post: Post) -> dict[int, AttachmentInfo]:
+        """The attachments a post's galleries can name: ids in its text, and its own uploads."""
+        if not _has_gallery(post):
+            return {}
+        wanted = {int(number) for number in _NUMBER.findall(post.content)}
+        wanted.update(self.attached.get(post.id, ()))
+        return {i: self.attachments[i] for i in sorted(wanted) if i in self.attachments}
 
     def _archived_form(self, post: Post) -> Post:
         """The post as the archive keeps it: protected bodies only when asked for."""
@@ -249,6 +270,7 @@ class _Run:
             featured_image=featured_image,
             missing_thumbnail=thumbnail_id if missing else None,
             reader_mark=len(self.reader_log),
+            attachments=self.attachments_for(post),
         )
 
     def account(self, job: MarkdownJob, written: WrittenFile) -> None:
@@ -269,6 +291,16 @@ class _Run:
         self.log.add(
             source=problem.source, where=problem.where, code=problem.code, message=problem.message
         )
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _has_gallery(post: Post) -> bool:
+    """Whether the post shows a gallery: `[gallery]` or a gallery block, which name attachments."""
+    return not post.content_rendered and (
+        "[gallery" in post.content or "wp:gallery" in post.content
+    )
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from wparchive.content import content_to_markdown
+from wparchive.content.context import AttachmentInfo, context_for
+from wparchive.content.more import split_more
 from wparchive.errors import OutputError
 from wparchive.model import Post, Problem
 from wparchive.policy import ConvertOptions, comments_for_markdown
@@ -38,6 +40,9 @@ class MarkdownJob:
     # How many problems the readers had recorded when this post was read: the post's own
     # problems go after exactly those, as if it had been rendered at once.
     reader_mark: int = 0
+    # The export's attachments this post's galleries may show (by id), not all of them:
+    # a job crosses to a worker process, so it carries only what the post can use.
+    attachments: dict[int, AttachmentInfo] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,7 +66,7 @@ def render_job(job: MarkdownJob, options: ConvertOptions) -> tuple[str, WrittenF
     post = job.post
     log = ProblemLog()
     include_body = not post.password or options.include_protected
-    body = content_to_markdown(post.content, rendered=post.content_rendered) if include_body else ""
+    body = _body(job, log) if include_body else ""
     comments = _rendered_comments(post, options, log)
     if job.missing_thumbnail is not None:
         log.add(
@@ -80,8 +85,27 @@ def render_job(job: MarkdownJob, options: ConvertOptions) -> tuple[str, WrittenF
         author_name=job.author_name,
         featured_image=job.featured_image,
         include_body=include_body,
+        excerpt=_excerpt(post, body),
     )
     return text, WrittenFile(comments=len(comments), problems=tuple(log))
+
+
+def _body(job: MarkdownJob, log: ProblemLog) -> str:
+    post = job.post
+    context = context_for(post, job.attachments)
+    body = content_to_markdown(post.content, rendered=post.content_rendered, context=context)
+    for problem in context.problems:
+        log.add(
+            source=post.source, where=f"item {post.id}", code=problem.code, message=problem.message
+        )
+    return body
+
+
+def _excerpt(post: Post, body: str) -> str:
+    """The post's own excerpt as Markdown; else the part above <!--more-->, as WordPress does."""
+    if post.excerpt.strip():
+        return content_to_markdown(post.excerpt, rendered=post.content_rendered).strip()
+    return (split_more(body) or "").strip()
 
 
 def _rendered_comments(
