@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from wparchive.errors import WparchiveError
+from wparchive.layouts import LAYOUTS
 from wparchive.parallel import available_cores
 from wparchive.pipeline import Report, convert
 from wparchive.policy import ConvertOptions
@@ -53,6 +54,25 @@ def main() -> None:
     is_flag=True,
     help="Keep e-mail and IP addresses of commenters and authors.",
 )
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="archive",
+    show_default=True,
+    help="Where files go and which front matter keys they carry: wparchive's own archive "
+    "layout, or a site generator's (these also write redirect maps and media.json).",
+)
+@click.option(
+    "--rewrite-links/--no-rewrite-links",
+    default=None,
+    help="Point links between posts of the export at their new paths "
+    "(default: on for the site-generator layouts, off for archive).",
+)
+@click.option(
+    "--download-media",
+    is_flag=True,
+    help="Download every attachment and referenced upload and point the Markdown at the copies.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 3) when any problem was recorded.")
 @click.option(
     "-j",
@@ -68,6 +88,9 @@ def convert_command(
     include_drafts: bool,
     include_protected: bool,
     keep_personal_data: bool,
+    layout: str,
+    rewrite_links: bool | None,
+    download_media: bool,
     strict: bool,
     jobs: int | None,
     quiet: bool,
@@ -81,6 +104,9 @@ def convert_command(
         include_drafts=include_drafts,
         include_protected=include_protected,
         keep_personal_data=keep_personal_data,
+        layout=layout,
+        rewrite_links=rewrite_links,
+        download_media=download_media,
     )
     try:
         with ProgressDisplay(enabled=not quiet and sys.stderr.isatty()) as progress:

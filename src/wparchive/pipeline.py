@@ -27,6 +27,8 @@ from typing import IO
 
 from wparchive.content.context import AttachmentInfo, attachment_info
 from wparchive.errors import OutputError
+from wparchive.layouts import LayoutPathAllocator, get_layout
+from wparchive.migrate import Migration
 from wparchive.model import Author, Post, Problem, Site, Term
 from wparchive.parallel import ordered_map
 from wparchive.policy import ConvertOptions, markdown_decision
@@ -35,7 +37,6 @@ from wparchive.progress import ByteMeter
 from wparchive.readers.registry import read_all
 from wparchive.render import MarkdownJob, WrittenFile, write_batch
 from wparchive.writers.archive import ArchiveWriter
-from wparchive.writers.paths import PathAllocator
 
 ARCHIVE_NAME = "archive.json"
 THUMBNAIL_META_KEY = "_thumbnail_id"
@@ -111,7 +112,7 @@ def convert(
     )
     meter = ByteMeter()
     with tempfile.TemporaryFile(prefix="wparchive-deferred-") as spill, archive_writer as archive:
-        run = _Run(options=options, report=report, spill=spill)
+        run = _Run(out=out, options=options, report=report, spill=spill)
         records = read_all([Path(p) for p in inputs], run.reader_log, wrap=meter.wrap)
         feed = _ProgressFeed(meter, progress)
         jobs_in_order = chain(run.markdown_jobs(records, archive, feed), run.deferred_jobs())
@@ -120,6 +121,7 @@ def convert(
             for job, result in written:
                 run.account(job, result)
         run.take_reader_problems(len(run.reader_log))
+        run.migration.finish(run.site, run.log)
         archive.finish(
             site=run.site,
             authors=list(run.authors.values()),
@@ -164,7 +166,7 @@ class _Run:
     `log` has the order a one-post-at-a-time run would give, whatever the number of workers.
     """
 
-    def __init__(self, *, options: ConvertOptions, report: Report, spill: IO[bytes]):
+    def __init__(self, *, out: Path, options: ConvertOptions, report: Report, spill: IO[bytes]):
         self.options = options
         self.report = report
         self.reader_log = ProblemLog()
@@ -173,7 +175,9 @@ class _Run:
         # more than there are (islice below stops at the count it is given).
         self._reader_problems = iter(self.reader_log)
         self._reader_taken = 0
-        self.paths = PathAllocator()
+        self.layout = get_layout(options.layout)
+        self.paths = LayoutPathAllocator(self.layout)
+        self.migration = Migration(out, options, self.layout)
         self.site = Site()
         self.authors: dict[str, Author] = {}
         self.terms: list[Term] = []
@@ -211,6 +215,7 @@ class _Run:
     def handle_post(self, post: Post, archive: ArchiveWriter) -> MarkdownJob | None:
         if post.type == "attachment" and post.attachment_url:
             self.remember_attachment(post)
+            self.migration.attachment(post)
         decision = markdown_decision(post, self.options)
         if decision.skip_reason is not None:
             self.report.skipped[decision.skip_reason] += 1
@@ -263,6 +268,10 @@ class _Run:
             else self.attachment_urls.get(thumbnail_id)
         )
         missing = thumbnail_id is not None and featured_image is None
+        url_path = self.paths.url_for(markdown_path)
+        self.migration.post(
+            post, markdown_path=markdown_path, url=url_path, featured_image=featured_image
+        )
         return MarkdownJob(
             post=post,
             markdown_path=markdown_path,
@@ -271,6 +280,7 @@ class _Run:
             missing_thumbnail=thumbnail_id if missing else None,
             reader_mark=len(self.reader_log),
             attachments=self.attachments_for(post),
+            url_path=url_path,
         )
 
     def account(self, job: MarkdownJob, written: WrittenFile) -> None:

@@ -50,6 +50,11 @@ class ConvertOptions:
     include_drafts: bool = False
     include_protected: bool = False
     keep_personal_data: bool = False
+    layout: str = "archive"  # a name from wparchive.layouts.LAYOUTS
+    # Rewrite links between posts of the export to their new paths. None: on for the
+    # site-generator presets, off for the archive layout (which keeps the text as it was).
+    rewrite_links: bool | None = None
+    download_media: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,18 +14,19 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from wparchive.content import content_to_markdown
 from wparchive.content.context import AttachmentInfo, context_for
 from wparchive.content.more import split_more
 from wparchive.errors import OutputError
+from wparchive.layouts import get_layout
 from wparchive.model import Post, Problem
 from wparchive.policy import ConvertOptions, comments_for_markdown
 from wparchive.problems import ProblemLog
 from wparchive.threads import thread_comments
-from wparchive.writers.markdown import RenderedComment, render_markdown_file
+from wparchive.writers.markdown import FrontMatterHook, RenderedComment, render_markdown_file
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,6 +44,7 @@ class MarkdownJob:
     # The export's attachments this post's galleries may show (by id), not all of them:
     # a job crosses to a worker process, so it carries only what the post can use.
     attachments: dict[int, AttachmentInfo] = field(default_factory=dict)
+    url_path: str = ""  # the URL the layout serves the post at (permalink, aliases)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,8 +88,19 @@ def render_job(job: MarkdownJob, options: ConvertOptions) -> tuple[str, WrittenF
         featured_image=job.featured_image,
         include_body=include_body,
         excerpt=_excerpt(post, body),
+        front_matter_hook=_layout_hook(job, options),
     )
     return text, WrittenFile(comments=len(comments), problems=tuple(log))
+
+
+def _layout_hook(job: MarkdownJob, options: ConvertOptions) -> FrontMatterHook | None:
+    """The layout preset's front matter names (the archive layout keeps wparchive's own)."""
+    if options.layout == "archive":
+        return None
+    layout = get_layout(options.layout)
+    return partial(
+        layout.front_matter, post=job.post, markdown_path=job.markdown_path, url=job.url_path
+    )
 
 
 def _body(job: MarkdownJob, log: ProblemLog) -> str:

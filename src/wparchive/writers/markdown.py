@@ -14,8 +14,9 @@ blockquote, one `>` per level of depth, capped at MAX_QUOTE_DEPTH.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from wparchive.model import Comment, CommentStatus, CommentType, Post
 from wparchive.writers.frontmatter import dump_yaml, front_matter
@@ -26,6 +27,10 @@ from wparchive.writers.inline import escape_inline, link_destination, one_line
 MAX_QUOTE_DEPTH = 5
 ANONYMOUS = "Anonymous"  # what WordPress shows for a comment with an empty author
 SEPARATOR = " · "
+
+
+# Turns wparchive's front matter into a site generator's (writers/frontmatter.py keys in).
+FrontMatterHook = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,12 +51,14 @@ def render_markdown_file(
     featured_image: str | None,
     include_body: bool = True,
     excerpt: str | None = None,
+    front_matter_hook: FrontMatterHook | None = None,
 ) -> str:
     """The whole Markdown file for `post`.
 
     `body` and each comment's body are Markdown already normalised (mdformat fixed points).
     With include_body=False (a password-protected post), the body and excerpt are left out.
     `excerpt` overrides the post's raw excerpt, e.g. with one converted to plain text.
+    `front_matter_hook` maps the front matter to a layout preset's names and keys.
     """
     if excerpt is None:
         excerpt = post.excerpt
@@ -60,6 +67,8 @@ def render_markdown_file(
     header = front_matter(
         post, author_name=author_name, featured_image=featured_image, excerpt=excerpt
     )
+    if front_matter_hook is not None:
+        header = front_matter_hook(header)
     blocks = [f"---\n{dump_yaml(header)}---"]
     body_text = _tidy(body) if include_body else ""
     if body_text:
