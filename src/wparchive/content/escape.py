@@ -41,7 +41,7 @@ def escape_text(text: str) -> str:
     if "_" in text:
         text = _escape_underscores(text)
     if "[" in text or "]" in text:
-        text = _escape_brackets(text)
+        text = escape_brackets(text)
     if "<" in text:
         text = _LESS_THAN.sub(r"\\\g<0>", text)
     text = text.replace("`", "\\`")
@@ -80,7 +80,7 @@ def _wordish(char: str) -> bool:
     return bool(char) and char not in UNICODE_WHITESPACE and not is_punctuation(char)
 
 
-def _escape_brackets(text: str) -> str:
+def escape_brackets(text: str) -> str:
     """Escape brackets unless they form a plain `[text]` pair that cannot become a link."""
     escape_at: list[int] = []
     open_at: int | None = None

@@ -67,12 +67,25 @@ def _rows(table: Element) -> list[list[Element]] | None:
         if _owning_table(tr) is not table:
             return None  # a nested table
         cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if _stray_text(tr):
+            return None  # `<tr><td></td>a</tr>`: text outside the cells has no GFM place
         for cell in cells:
             if cell.get("colspan", "1").strip() != "1" or cell.get("rowspan", "1").strip() != "1":
                 return None
         if cells:
             rows.append(cells)
     return rows
+
+
+def _stray_text(tr: Element) -> bool:
+    """Content in a row but outside its cells: the row's text, a child's tail, or another
+    element (wpautop wraps `<td></td>a</tr>` into `<td></td><p>a</tr>`, as WordPress does)."""
+    if (tr.text or "").strip():
+        return True
+    return any(
+        (child.tail or "").strip() or (isinstance(child.tag, str) and child.tag not in ("td", "th"))
+        for child in tr
+    )
 
 
 def _owning_table(tr: Element) -> Element:

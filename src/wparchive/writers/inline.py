@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 
+from wparchive.content.escape import escape_brackets
+
 _LINKS = MarkdownIt("commonmark")
 _HTTP_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#]\S*)?", re.IGNORECASE)
 _BRACKET_DESTINATION = re.compile(r"[\x00-\x20\x7f()]")
@@ -67,7 +69,8 @@ def escape_inline(text: str) -> str:
     text = text.replace("\\", "\\\\")
     text = _escape_flanked(text, "*", _keeps_asterisk)
     text = _escape_flanked(text, "_", _keeps_underscore)
-    text = _escape_square_brackets(text)
+    if "[" in text or "]" in text:
+        text = escape_brackets(text)
     if "<" in text:
         text = _LESS_THAN.sub(_backslash_before, text)
     text = text.replace("`", "\\`")
@@ -115,13 +118,6 @@ def _escape_flanked(text: str, marker: str, keeps: _Neighbours) -> str:
                 out.append("\\")
         out.append(char)
     return "".join(out)
-
-
-def _escape_square_brackets(text: str) -> str:
-    """Escape every bracket except a closed "[…]" pair with no bracket inside that is not
-    followed by "(" or ":" (it cannot start a link then)."""
-    if "[" not in text and "]" not in text:
-        return text
     escape_at: list[int] = []
     opened: int | None = None
     for index, char in enumerate(text):
