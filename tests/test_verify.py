@@ -167,6 +167,8 @@ ACCEPTANCE = [
     "abhinemani__blog__wordpress.xml",
 ]
 MIN_WORDS = 20
+
+
 def _unfaithful(export: str, out: Path) -> dict[str, str]:
     path = CORPUS / export
     if not path.is_file():
