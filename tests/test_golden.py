@@ -9,6 +9,7 @@ import difflib
 import shutil
 from pathlib import Path
 
+import mdformat
 import pytest
 from click.testing import CliRunner
 
@@ -75,3 +76,13 @@ def test_golden_case(
         if expected[name] != actual[name]
     ]
     assert not diffs, "\n".join(diffs)
+
+
+GOLDEN_MARKDOWN = sorted(FIXTURES.glob("*/expected/**/*.md"))
+
+
+@pytest.mark.parametrize("path", GOLDEN_MARKDOWN, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_golden_markdown_is_a_fixed_point_of_mdformat(path: Path) -> None:
+    """Normalised means mdformat (GFM, front matter) has nothing left to change."""
+    text = path.read_text(encoding="utf-8")
+    assert mdformat.text(text, extensions={"gfm", "frontmatter"}) == text
