@@ -10,11 +10,11 @@ from __future__ import annotations
 import html
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from wparchive.migration.urls import URL_TOKEN, base_parts, page_key, split_trailing, url_key
+from wparchive.render import write_atomically
 from wparchive.writers.inline import escape_inline
 
 # An inline code span (CommonMark: a run of backticks closed by the same run), an autolink,
@@ -118,7 +118,7 @@ def rewrite_markdown_files(
             header, body = media(header), media(body)
         new = header + body
         if new != text:
-            _replace(path, new)
+            write_atomically(out, relative, new)
             changed += 1
     return changed
 
@@ -132,17 +132,6 @@ def split_front_matter(text: str) -> tuple[str, str]:
         return "", text
     cut = end + len("\n---\n")
     return text[:cut], text[cut:]
-
-
-def _replace(path: Path, text: str) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".wparchive-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _rewrite(text: str, lookup: Lookup) -> str:

@@ -118,23 +118,3 @@ def _escape_flanked(text: str, marker: str, keeps: _Neighbours) -> str:
                 out.append("\\")
         out.append(char)
     return "".join(out)
-    escape_at: list[int] = []
-    opened: int | None = None
-    for index, char in enumerate(text):
-        if char == "[":
-            if opened is not None:
-                escape_at.append(opened)
-            opened = index
-        elif char == "]":
-            if opened is None:
-                escape_at.append(index)
-            elif text[index + 1 : index + 2] in (":", "("):
-                escape_at += [opened, index]
-                opened = None
-            else:
-                opened = None
-    if opened is not None:
-        escape_at.append(opened)
-    for index in sorted(escape_at, reverse=True):
-        text = f"{text[:index]}\\{text[index:]}"
-    return text
