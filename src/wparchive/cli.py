@@ -149,8 +149,9 @@ def verify_command(
 ) -> None:
     """Check OUT_DIR against INPUTS: every file written, every word and comment kept.
 
-    Exits 1 when a file or comment is missing or a post keeps fewer of its words than
-    the threshold.
+    Per post: the share of visible words kept in order, paragraphs (within 10%), links and
+    images kept, and no leftover shortcode, block delimiter or entity. Exits 1 when a file
+    or comment is missing or a post is not faithful. Checks the archive layout only.
     """
     options = ConvertOptions(include_drafts=include_drafts, include_protected=include_protected)
     try:
