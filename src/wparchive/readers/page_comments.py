@@ -22,6 +22,7 @@ from wparchive.cleaners.html import is_marker_text, remove, select
 from wparchive.cleaners.selectors import compile_selectors
 from wparchive.model import Comment, CommentStatus, CommentType, Meta, Timestamp
 from wparchive.readers.page_dates import parse_display_date, parse_iso
+from wparchive.readers.page_meta import text_of, text_without
 
 _COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-(\d+)$")
 _CONTAINER_TAGS = frozenset({"li", "div", "article", "dt", "section", "table", "tr", "td"})
@@ -172,19 +173,10 @@ def _first(xpaths: tuple[etree.XPath, ...], node: HtmlElement) -> HtmlElement | 
     return None
 
 
-def _text(node: etree._Element) -> str:
-    return " ".join("".join(str(piece) for piece in node.itertext()).split())
-
-
 def _name_text(node: HtmlElement) -> str:
     """The author element's text without the date or separators some themes put in it
     (Epoch: `Ammon · <time>March 11, 2017</time>`)."""
-    if not select(_NOT_NAME, node):
-        return _text(node)
-    clone = copy.deepcopy(node)
-    for extra in select(_NOT_NAME, clone):
-        remove(extra)
-    return _text(clone)
+    return text_without(node, _NOT_NAME)
 
 
 def _author(own: HtmlElement) -> tuple[str, str]:
@@ -208,9 +200,9 @@ def _date_candidates(own: HtmlElement) -> Iterator[str]:
     year or a clock time (BUZZBLOG prints "März 7, 2018" after the name, untagged)."""
     for time in select(_TIME, own):
         yield time.get("datetime") or ""
-        yield _text(time)
+        yield text_of(time)
     for node in select(_DATE_TEXT, own):
-        yield _text(node)
+        yield text_of(node)
     for piece in own.itertext():
         piece = " ".join(str(piece).split())
         if 6 <= len(piece) <= 60 and _YEAR_OR_CLOCK.search(piece):
@@ -307,7 +299,7 @@ def _body_html(own: HtmlElement, kind: CommentType, author: str) -> str:
             remove(link)
     clean_tree(body)
     _trim_leading_chrome(body, author)
-    if kind is not CommentType.COMMENT and _PING_LABEL.fullmatch(_text(body)):
+    if kind is not CommentType.COMMENT and _PING_LABEL.fullmatch(text_of(body)):
         return ""  # only the "Pingback:" label was left: the theme shows no excerpt
     return inner_html(body)
 

@@ -51,11 +51,16 @@ _HIDDEN = etree.XPath(
 
 def visible_text(node: etree._Element) -> str:
     """The text without `.screen-reader-text` ("Autor john" -> "john" on Twenty Sixteen)."""
-    if not select(_HIDDEN, node):
+    return text_without(node, _HIDDEN)
+
+
+def text_without(node: etree._Element, unwanted: etree.XPath) -> str:
+    """`node`'s text leaving out the elements `unwanted` finds (on a copy: `node` stays)."""
+    if not select(unwanted, node):
         return text_of(node)
     clone = copy.deepcopy(node)
-    for hidden in select(_HIDDEN, clone):
-        remove(hidden)
+    for element in select(unwanted, clone):
+        remove(element)
     return text_of(clone)
 
 
