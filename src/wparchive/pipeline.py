@@ -27,6 +27,7 @@ from typing import IO
 
 from wparchive.content.context import AttachmentInfo, attachment_info
 from wparchive.errors import OutputError
+from wparchive.hierarchy import check_parents
 from wparchive.layouts import LayoutPathAllocator, get_layout
 from wparchive.migrate import Migration
 from wparchive.model import Author, Post, Problem, Site, Term
@@ -113,7 +114,9 @@ def convert(
     meter = ByteMeter()
     with tempfile.TemporaryFile(prefix="wparchive-deferred-") as spill, archive_writer as archive:
         run = _Run(out=out, options=options, report=report, spill=spill)
-        records = read_all([Path(p) for p in inputs], run.reader_log, wrap=meter.wrap)
+        records = check_parents(
+            read_all([Path(p) for p in inputs], run.reader_log, wrap=meter.wrap), run.reader_log
+        )
         feed = _ProgressFeed(meter, progress)
         jobs_in_order = chain(run.markdown_jobs(records, archive, feed), run.deferred_jobs())
         write = partial(write_batch, out.absolute(), options)
