@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from wparchive.content.context import AttachmentInfo, attachment_info
-from wparchive.errors import OutputError
+from wparchive.errors import OutputError, output_error
 from wparchive.hierarchy import check_parents
 from wparchive.layouts import LayoutPathAllocator, get_layout
 from wparchive.migrate import Migration
@@ -143,7 +143,7 @@ def _prepare_output_folder(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"{out}: cannot create the output folder ({error.strerror})") from error
+        raise output_error(out, "create the output folder", error) from error
 
 
 class _ProgressFeed:

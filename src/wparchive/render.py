@@ -20,7 +20,7 @@ from pathlib import Path
 from wparchive.content import content_to_markdown
 from wparchive.content.context import AttachmentInfo, context_for
 from wparchive.content.more import split_more
-from wparchive.errors import OutputError
+from wparchive.errors import OutputError, output_error
 from wparchive.layouts import get_layout
 from wparchive.model import Post, Problem
 from wparchive.policy import ConvertOptions, comments_for_markdown
@@ -60,7 +60,11 @@ def write_batch(out: Path, options: ConvertOptions, jobs: list[MarkdownJob]) -> 
 
 def write_job(out: Path, job: MarkdownJob, options: ConvertOptions) -> WrittenFile:
     text, written = render_job(job, options)
-    write_atomically(out, job.markdown_path, text)
+    try:
+        write_atomically(out, job.markdown_path, text)
+    except OutputError as error:
+        post = job.post
+        raise OutputError(f"{error} (writing item {post.id} of {post.source})") from error
     return written
 
 
@@ -148,17 +152,38 @@ def write_atomically(out: Path, relative: str, text: str) -> None:
     `out` is absolute (the folder resolves once per process, whatever the working directory).
     """
     target = out / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(target.parent)
     if not target.resolve().is_relative_to(_resolved(out)):
-        raise OutputError(f"{target}: refusing to write outside the output folder {out}")
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".wparchive-", suffix=".tmp")
+        raise OutputError(
+            f"{target}: refusing to write outside the output folder {out}, where a symbolic "
+            "link leads; remove the link, or choose an empty folder with -o"
+        )
+    try:
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".wparchive-", suffix=".tmp")
+    except OSError as error:
+        raise output_error(target, "write the file", error) from error
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise output_error(target, "write the file", error) from error
         raise
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        if isinstance(error, FileExistsError | NotADirectoryError):
+            # out/posts is a file, say: mkdir's "File exists" does not say which is in the way.
+            raise OutputError(
+                f"{folder}: cannot create the folder, a file of that name (or of a folder "
+                "above it) is in the way; move it, or choose an empty folder with -o"
+            ) from error
+        raise output_error(folder, "create the folder", error) from error
 
 
 @cache

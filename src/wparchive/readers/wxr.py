@@ -272,7 +272,11 @@ class _Attempt:
                 raise
             self._note_namespace_errors(error)
         if site is None:
-            raise InputError(self.name, "no <rss><channel>: not a WordPress export")
+            raise InputError(
+                self.name,
+                "no <rss><channel>: not a WordPress export; export the site again in "
+                "WordPress (Tools > Export) and give that file",
+            )
         yield from self._flush()
         yield site
 
@@ -325,7 +329,11 @@ class _Attempt:
             channel = self.header  # a part read after a break is inside a made-up channel
         site, found = self.builder.site(channel, (self.name,))
         if self.created == 0 and not any(key.startswith("wp:") for key in found):
-            raise InputError(self.name, "no WordPress elements: not a WXR export")
+            raise InputError(
+                self.name,
+                "no WordPress elements: an RSS feed, not a WordPress export (WXR); export "
+                "the site in WordPress (Tools > Export) and give that file",
+            )
         version = found.get("wp:wxr_version")
         if version is None:
             self.note.add("channel", "wxr-version", "no wp:wxr_version; read as WXR anyway")
