@@ -222,7 +222,8 @@ def _print_problems(report: Report, *, quiet: bool) -> None:
         return
     shown = report.problems[:20]
     for problem in shown:
-        click.echo(f"warning: {problem}", err=True)
+        # The code says where `convert --help` explains it and what to do.
+        click.echo(f"warning: {problem} [{problem.code}]", err=True)
     hidden = len(report.problems) - len(shown)
     if hidden:
         click.echo(

@@ -81,7 +81,7 @@ def render_job(job: MarkdownJob, options: ConvertOptions) -> tuple[str, WrittenF
             code="missing-featured-image",
             message=(
                 f"the featured image is attachment {job.missing_thumbnail}, "
-                "which the export does not hold"
+                "which the export does not hold; export All content (with media) to keep it"
             ),
         )
     text = render_markdown_file(
