@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from wxr_helpers import document, item, read_bytes
 
 import wparchive
 from support import SHARED
-from wparchive.model import Post
+from wparchive.model import Post, Site
 from wparchive.problems import ProblemLog
 from wparchive.readers import wxr
 from wparchive.readers.inputs import InputFile
@@ -41,6 +43,10 @@ def post_id(match: re.Match[bytes]) -> int:
 def read_export(data: bytes, name: str = "broken.xml") -> tuple[list[Post], ProblemLog]:
     log = ProblemLog()
     records = list(wxr.read(InputFile(name, lambda: io.BytesIO(data)), log))
+    (site,) = [r for r in records if isinstance(r, Site)]
+    # The channel's own fields, and nothing of the item the break cut short.
+    assert site.title == "Theme Unit Test Data"
+    assert not [e for e in site.extra if e.tag.endswith("item")]
     return [r for r in records if isinstance(r, Post)], log
 
 
@@ -147,3 +153,22 @@ def test_item_starts_skip_cdata_and_comments_and_chunk_edges() -> None:
         expected = [m.start() for m in re.finditer(rb"<item[ >]", shifted)]
         assert [offset for offset, _ in starts] == [expected[0], expected[-2], expected[-1]]
         assert [line for _, line in starts] == [2, 3, 4]
+
+
+def test_a_break_in_every_item_is_read_in_linear_time_and_listed_briefly() -> None:
+    broken = [item(n, "<title>x</titel>") for n in range(1, 2001)]
+    data = document(*broken, item(2001))
+    started = time.process_time()
+
+    records, log = read_bytes(data)
+
+    assert time.process_time() - started < 30
+    # The break came before any record was complete: the header is read on its own.
+    (site,) = [r for r in records if isinstance(r, Site)]
+    assert (site.title, site.wxr_version) == ("Site", "1.2")
+    assert [r.id for r in records if isinstance(r, Post)] == [2001]
+    codes = Counter(p.code for p in log)
+    assert codes == {"xml-error": 101, "xml-items-lost": 1}
+    assert "1900 more repairs of this kind" in [p for p in log if p.code == "xml-error"][-1].message
+    (lost,) = [p for p in log if p.code == "xml-items-lost"]
+    assert lost.message.startswith("2000 of the file's items") and "and 1990 more" in lost.message

@@ -13,9 +13,11 @@ mismatched tag) are rejected, as WordPress's importer rejects them.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Generator, Iterator
+from functools import partial
 from typing import Any, BinaryIO
 
 from lxml import etree
@@ -26,7 +28,7 @@ from wparchive.problems import ProblemLog
 from wparchive.readers import Record
 from wparchive.readers.inputs import InputFile, Source, as_input_file
 from wparchive.readers.wxr_build import TERM_SHAPES, Builder, key_of
-from wparchive.readers.wxr_resume import Break, Part, find_resume
+from wparchive.readers.wxr_resume import Break, Part, find_resume, header_channel
 from wparchive.readers.xmlsafe import (
     KNOWN_NAMESPACES,
     PARSER_OPTIONS,
@@ -39,6 +41,7 @@ from wparchive.readers.xmlsafe import (
 HEAD_BYTES = 1024 * 1024
 MAX_REPAIRS_PER_CODE = 100
 _RECORD_TAGS = ("{*}item", "{*}author", "{*}category", "{*}tag", "{*}term", "{*}channel")
+_RECORD_NAMES = frozenset(("item", "author", "category", "tag", "term"))
 _WXR_HEAD = re.compile(rb"<rss[\s>].*?wordpress\.org/export/1\.", re.DOTALL)
 _VERSION = re.compile(r"^1\.\d+$")
 # WordPress never writes a DOCTYPE or XInclude; in an export they are an attack (billion
@@ -134,7 +137,11 @@ def _read_repaired(
             break
         except etree.XMLSyntaxError as error:
             if attempt.header is None:
-                attempt.header = attempt.channel
+                attempt.header = _without_records(attempt.channel)
+            if attempt.header is None and wrapper is not None:
+                attempt.header = header_channel(
+                    source, head, partial(_parse_header, encoding, prefixes)
+                )
             line = part.file_line(error.lineno)
             if wrapper is None:
                 yield from _give_up(source.name, note, attempt, error, line)
@@ -150,14 +157,41 @@ def _read_repaired(
         _note_lost(note, lost)
 
 
+def _without_records(channel: Any) -> Any:
+    """The channel without the record the break cut short: complete records were removed
+    as they were read, so any record element left is that one (and what it swallowed)."""
+    if channel is not None:
+        for child in list(channel):
+            if isinstance(child.tag, str) and _local(child.tag) in _RECORD_NAMES:
+                channel.remove(child)
+    return channel
+
+
+def _parse_header(encoding: str, prefixes: dict[str, str], data: bytes) -> Any:
+    """The channel of the text before the first item, closed by hand; repairs are not
+    noted again (the full parse noted them)."""
+    stream = RepairingStream(io.BytesIO(data), encoding=encoding, prefixes=prefixes, report=_ignore)
+    # Recover mode only here, for the few header fields: nothing is read twice from it.
+    parser = etree.XMLParser(
+        recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
+    )
+    root = etree.parse(stream, parser).getroot()  # type: ignore[arg-type]  # read() suffices
+    return None if root is None else root.find("{*}channel")
+
+
+def _ignore(line: int, code: str, message: str) -> None:
+    pass
+
+
 def _note_break(note: _Notes, found: Break, reason: str) -> None:
     inside = f" inside {found.lost}, which is lost" if found.lost else ""
     if found.resume is not None:
         then = f"reading went on at the next item, line {found.resume.line}"
     else:
         then = "no item follows, so reading stopped here; everything before was kept"
-    note.add(
-        f"line {found.line}",
+    # Through note.line: a file broken in every item lists 100 breaks, then counts them.
+    note.line(
+        found.line,
         "xml-error",
         f"the XML breaks here ({reason}){inside}; {then}. "
         f"Mend line {found.line} in a text editor and convert again to get the whole file",

@@ -9,9 +9,10 @@ read; the item the break was in is lost and said so, naming it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from wparchive.readers.inputs import InputFile
 from wparchive.readers.xmlsafe import SplicedStream, item_label, item_starts, skip_bytes
@@ -79,3 +80,14 @@ def _label(source: InputFile, broken: tuple[int, int], following: list[tuple[int
     with source.open() as raw:
         skip_bytes(raw, offset)
         return f"{item_label(raw, size=size)}, begun on line {line}"
+
+
+def header_channel(source: InputFile, head: bytes, parse: Callable[[bytes], Any]) -> Any:
+    """The channel element with the file's own title, link and version, for a file that broke
+    before any record was complete: parsed from the head's text before the first item, closed
+    by hand. None when the head holds no item start (the break is in a huge header)."""
+    with source.open() as raw:
+        first = next(item_starts(raw, offset=0, line=1), None)
+    if first is None or first[0] > len(head):
+        return None
+    return parse(head[: first[0]] + b"</channel></rss>")
