@@ -129,3 +129,16 @@ def test_an_output_folder_nobody_may_write(tmp_path: Path) -> None:
 def test_a_wrong_option_is_a_usage_error(tmp_path: Path) -> None:
     result = run(SMALL, "--no-such-option", cwd=tmp_path)
     assert result.code == 2 and "No such option" in result.stderr
+
+
+def test_verify_without_the_output_folder_is_a_usage_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "wparchive", "verify", str(SMALL), "never-converted"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "never-converted" in done.stderr and "does not exist" in done.stderr

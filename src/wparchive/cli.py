@@ -170,7 +170,7 @@ def convert_command(
 
 @main.command("verify")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--include-drafts", is_flag=True, help="The output was converted with --include-drafts."
 )
