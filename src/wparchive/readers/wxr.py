@@ -5,10 +5,12 @@ wp:term, channel); each is turned into a model record and removed from the tree 
 so memory stays flat however many items the file holds.
 
 A file that is not well-formed is read again through xmlsafe.RepairingStream; records
-already yielded are not yielded twice. Authors and terms are held back until the first
-item is complete, so a file that breaks before any item yields nothing and raises
-InputError: malformed-simple.xml (truncated in its only item) and malformed.xml (a
-mismatched tag) are rejected, as WordPress's importer rejects them.
+already yielded are not yielded twice. Where the repairs cannot mend a break, reading goes
+on at the next item (wxr_resume): only the item the break is in is lost, and named.
+Authors and terms are held back until the first item is complete, so a file from which
+no item can be read yields nothing and raises InputError: malformed-simple.xml (truncated
+in its only item) and malformed.xml (no <channel>) are rejected, as WordPress's importer
+rejects them.
 """
 
 from __future__ import annotations
