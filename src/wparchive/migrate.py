@@ -6,6 +6,10 @@ also writes a redirect map from every old URL to the new path (`_redirects`,
 downloads the media, and, once every file is written, rewrites links between posts and
 media references to their new places (links can point at posts written later, so this is
 a pass over the written files at the end, not part of rendering).
+
+In every layout, copies of uploads (Jetpack CDN, resized) are mapped back to the original
+file when the export holds it (migration/originals.py): by the worker when the attachment
+came first, else by rewriting just the files that show such late copies.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from pathlib import Path
 from wparchive.layouts import Layout
 from wparchive.migration import (
     MediaManifest,
+    MediaOriginals,
+    MediaRewriter,
     RedirectWriter,
     download_media,
     rewrite_markdown_files,
@@ -33,6 +39,7 @@ class Migration:
         self.layout = layout
         self.enabled = layout.name != "archive" or options.download_media
         self.media = MediaManifest()
+        self.originals = MediaOriginals(self.media)
         # (id, type, old link, new URL) per written post and attachment page: redirects
         # need the site's base URL, which the readers give last, with the Site. An
         # attachment page's new URL is its file: the local copy once downloaded.
@@ -40,24 +47,36 @@ class Migration:
         self._written: list[str] = []
 
     def attachment(self, attachment: Post) -> None:
-        if self.enabled:
-            self.media.add_attachment(attachment)
-            if attachment.link and attachment.attachment_url:
-                move = (attachment.id, attachment.type, attachment.link, attachment.attachment_url)
-                self._moves.append(move)
+        # Always known to the manifest: copies of it map back to it in every layout.
+        self.media.add_attachment(attachment)
+        if self.enabled and attachment.link and attachment.attachment_url:
+            move = (attachment.id, attachment.type, attachment.link, attachment.attachment_url)
+            self._moves.append(move)
 
-    def post(self, post: Post, *, markdown_path: str, url: str, featured_image: str | None) -> None:
-        if not self.enabled:
-            return
-        self.media.add_references(post, post.content, featured_image=featured_image)
-        self._moves.append((post.id, post.type, post.link, url))
-        self._written.append(markdown_path)
+    def post(
+        self, post: Post, *, markdown_path: str, url: str, featured_image: str | None
+    ) -> MediaRewriter | None:
+        """Note a post about to be written; what maps its media copies to originals, if any."""
+        shown = (post.content, post.excerpt) if self._shows_body(post) else ()
+        rewrite = self.originals.for_file(markdown_path, (*shown, featured_image or ""))
+        if self.enabled:
+            self.media.add_references(post, post.content, featured_image=featured_image)
+            self._moves.append((post.id, post.type, post.link, url))
+            self._written.append(markdown_path)
+        return rewrite
+
+    def _shows_body(self, post: Post) -> bool:
+        return not post.password or self.options.include_protected
 
     def finish(self, site: Site, log: ProblemLog) -> None:
-        if not self.enabled:
-            return
         base_url = site.base_blog_url or site.link
         self.media.base_url = base_url
+        late_files, late_originals = self.originals.late_mapping()
+        if not self.enabled:
+            rewrite_markdown_files(
+                self.out, late_files, media_map=late_originals or None, base_url=base_url
+            )
+            return
         redirects = RedirectWriter(self.out, base_url=base_url)
         self.media.write(self.out / MEDIA_MANIFEST_NAME)
         media_map = self._download(log) if self.options.download_media else {}
@@ -81,11 +100,12 @@ class Migration:
         rewrite_links = self.options.rewrite_links
         if rewrite_links is None:
             rewrite_links = self.layout.name != "archive"
+        # A downloaded copy wins over the original's URL.
         rewrite_markdown_files(
             self.out,
-            self._written,
+            self._written if rewrite_links or media_map else late_files,
             url_map=url_map if rewrite_links else None,
-            media_map=media_map or None,
+            media_map={**late_originals, **media_map} or None,
             base_url=base_url,
         )
 
