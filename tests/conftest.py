@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+import markdown_math
 from support import SHARED
 
 # Property tests explore a fixed sequence of examples, so a CI run is reproducible: a
@@ -36,3 +37,6 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared (seed and corpus) is not beside the repository")
     return SHARED
+
+
+markdown_math.register()

@@ -13,6 +13,7 @@ import mdformat
 import pytest
 from click.testing import CliRunner
 
+from markdown_math import EXTENSIONS as MARKDOWN_EXTENSIONS
 from support import FIXTURES
 from wparchive.cli import main
 
@@ -83,6 +84,6 @@ GOLDEN_MARKDOWN = sorted(FIXTURES.glob("*/expected/**/*.md"))
 
 @pytest.mark.parametrize("path", GOLDEN_MARKDOWN, ids=lambda p: p.relative_to(FIXTURES).as_posix())
 def test_golden_markdown_is_a_fixed_point_of_mdformat(path: Path) -> None:
-    """Normalised means mdformat (GFM, front matter) has nothing left to change."""
+    """Normalised means mdformat (GFM, front matter, dollar math) has nothing left to change."""
     text = path.read_text(encoding="utf-8")
-    assert mdformat.text(text, extensions={"gfm", "frontmatter"}) == text
+    assert mdformat.text(text, extensions=MARKDOWN_EXTENSIONS) == text

@@ -13,6 +13,7 @@ import pytest
 
 from support import FIXTURES
 from wparchive import ConvertOptions, convert
+from wparchive.verify import verify
 
 SEED = FIXTURES / "seed-export" / "input.xml"
 SITE = "http://painmanagementweblog.wordpress.com"
@@ -77,7 +78,8 @@ def test_download_media_fetches_rewrites_and_reports_failures(
         SEED.read_text(encoding="utf-8").replace(FILES, media_server), encoding="utf-8"
     )
     out = tmp_path / "out"
-    report = convert([export], out, options=ConvertOptions(layout="hugo", download_media=True))
+    options = ConvertOptions(layout="hugo", download_media=True)
+    report = convert([export], out, options=options)
     [image] = list((out / "static").rglob("promise-of-ldn-cover.jpg"))
     assert image.read_bytes() == b"\xff\xd8 a tiny jpeg"
     [post] = (out / "content" / "posts").rglob("index.md")
@@ -85,6 +87,9 @@ def test_download_media_fetches_rewrites_and_reports_failures(
     local = "/" + image.relative_to(out / "static").as_posix()
     assert f"]({local}" in text and f"{media_server}/2010/06/promise-of-ldn-cover.jpg" not in text
     assert not [p for p in report.problems if p.code == "media-download-failed"]
+    # verify counts the local copy as the image it stands for, when told of the download.
+    assert verify([export], out, options=options).ok
+    assert not verify([export], out, options=ConvertOptions(layout="hugo")).ok
 
 
 def test_a_failed_download_is_a_problem_and_the_link_stays(

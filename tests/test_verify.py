@@ -209,3 +209,68 @@ def test_every_post_is_faithful_with_the_content_context(export: str) -> None:
         if len(source_words(post.content, rendered=False)) >= MIN_WORDS and not result.ok:
             unfaithful.append(f"{post.slug}: {result}")
     assert unfaithful == []
+
+
+# -- layouts: files where the layout put them, links and media as the conversion left them
+
+THEME_DATA = CORPUS / "WPTT__theme-unit-test__themeunittestdata.wordpress.xml"
+# An attachment page the gallery post links to: a hugo or jekyll conversion points the
+# link at the attachment's file.
+GALLERY_LINK = "https://wpthemetestdata.wordpress.com/2010/09/10/post-format-gallery/canola2/"
+CANOLA = "https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg"
+
+
+@pytest.mark.parametrize("layout", ["hugo", "jekyll"])
+@pytest.mark.parametrize("export", [SEED, THEME_DATA], ids=["seed", "theme-data"])
+def test_verify_follows_the_layout(layout: str, export: Path, tmp_path: Path) -> None:
+    options = ConvertOptions(layout=layout)
+    convert([export], tmp_path, options=options, jobs=1)
+    report = verify([export], tmp_path, options=options)
+    assert report.ok, "\n".join(line for line in report.lines() if not line.startswith("ok"))
+    assert all(check.found for check in report.checks)
+    assert not any(check.markdown_path.startswith("posts/") for check in report.checks)
+    # The archive layout's paths are not there.
+    assert not verify([export], tmp_path).ok
+
+
+def test_verify_counts_a_link_rewritten_to_its_new_place_and_finds_a_lost_one(
+    tmp_path: Path,
+) -> None:
+    convert([THEME_DATA], tmp_path, options=ConvertOptions(layout="hugo"), jobs=1)
+    gallery = tmp_path / "content" / "posts" / "post-format-gallery" / "index.md"
+    text = gallery.read_text(encoding="utf-8")
+    # The link to the attachment page now points at the file: verify must know it moved.
+    assert GALLERY_LINK not in text and f")]({CANOLA})" in text
+    assert verify([THEME_DATA], tmp_path, options=ConvertOptions(layout="hugo")).ok
+    gallery.write_text(text.replace(f")]({CANOLA})", ")](/elsewhere/)"), encoding="utf-8")
+    args = ["verify", str(THEME_DATA), str(tmp_path), "--layout", "hugo", "-q"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    [failure] = [line for line in result.output.splitlines() if line.startswith("FAIL")]
+    assert failure.startswith("FAIL content/posts/post-format-gallery/index.md:")
+    assert f"links missing [{GALLERY_LINK}]" in failure
+
+
+def test_verify_of_the_archive_layout_with_rewritten_links(tmp_path: Path) -> None:
+    rewritten = ConvertOptions(rewrite_links=True)
+    convert([THEME_DATA], tmp_path, options=rewritten, jobs=1)
+    assert GALLERY_LINK not in "".join(
+        path.read_text(encoding="utf-8") for path in tmp_path.rglob("*.md")
+    )
+    assert verify([THEME_DATA], tmp_path, options=rewritten).ok
+    assert not verify([THEME_DATA], tmp_path).ok  # without the option: links missing
+
+
+def test_verify_counts_a_copy_shown_as_the_original(tmp_path: Path) -> None:
+    convert([THEME_DATA], tmp_path, jobs=1)
+    page = tmp_path / "pages" / "clearing-floats.md"
+    text = page.read_text(encoding="utf-8")
+    assert "manhattansummer.jpg?w=150" not in text and "manhattansummer.jpg " in text
+    assert verify([THEME_DATA], tmp_path).ok
+    page.write_text(text.replace("manhattansummer.jpg ", "manhattan.jpg "), encoding="utf-8")
+    [failure] = verify([THEME_DATA], tmp_path).failures
+    assert failure.markdown_path == "pages/clearing-floats.md"
+    assert failure.faithfulness is not None
+    assert failure.faithfulness.images_missing == (
+        "https://wpthemetestdata.files.wordpress.com/2010/08/manhattansummer.jpg?w=150",
+    )

@@ -178,6 +178,21 @@ def convert_command(
     "--include-protected", is_flag=True, help="The output was converted with --include-protected."
 )
 @click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="archive",
+    show_default=True,
+    help="The output was converted with this --layout: where to look for each file.",
+)
+@click.option(
+    "--rewrite-links/--no-rewrite-links",
+    default=None,
+    help="The output was converted with this option (default: as convert's, by layout).",
+)
+@click.option(
+    "--download-media", is_flag=True, help="The output was converted with --download-media."
+)
+@click.option(
     "--threshold",
     default=DEFAULT_THRESHOLD,
     show_default=True,
@@ -190,16 +205,27 @@ def verify_command(
     out_dir: Path,
     include_drafts: bool,
     include_protected: bool,
+    layout: str,
+    rewrite_links: bool | None,
+    download_media: bool,
     threshold: float,
     quiet: bool,
 ) -> None:
     """Check OUT_DIR against INPUTS: every file written, every word and comment kept.
 
     Per post: the share of visible words kept in order, paragraphs (within 10%), links and
-    images kept, and no leftover shortcode, block delimiter or entity. Exits 1 when a file
-    or comment is missing or a post is not faithful. Checks the archive layout only.
+    images kept (in the form the conversion gave them: links to posts at their new paths,
+    copies of uploads as the original file or a downloaded copy), and no leftover
+    shortcode, block delimiter or entity. Exits 1 when a file or comment is missing or a
+    post is not faithful. Give the options the output was converted with.
     """
-    options = ConvertOptions(include_drafts=include_drafts, include_protected=include_protected)
+    options = ConvertOptions(
+        include_drafts=include_drafts,
+        include_protected=include_protected,
+        layout=layout,
+        rewrite_links=rewrite_links,
+        download_media=download_media,
+    )
     with _errors_as_exit_1():
         report = verify(inputs, out_dir, options=options, threshold=threshold)
     lines = list(report.lines())

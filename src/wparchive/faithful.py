@@ -8,7 +8,9 @@ A post is faithful when its rendered Markdown
   outside lists and tables: an image alone is not one, nor is a URL alone (an embed:
   WordPress shows a player, Markdown a link), and a list item is not one whether the
   Markdown list is tight or loose;
-- keeps every link href and image src of the source;
+- keeps every link href and image src of the source, or what the conversion made of it
+  (`shown_urls`: a link to another post at its new path, a copy of an upload as the
+  original file or its downloaded copy);
 - shows no shortcode wparchive converts, no block delimiter and no entity that the
   source did not show (`&amp;` where the source showed `&`).
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -94,6 +96,10 @@ _SHOWN_SHORTCODES: dict[str, Handler] = {
 _IGNORED_HREF = re.compile(r"^(?:javascript:|vbscript:|data:|#?$)", re.IGNORECASE)
 
 
+# A source URL -> every form the Markdown may show it in (itself included).
+ShownUrls = Callable[[str], Iterable[str]]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Faithfulness:
     paragraphs_source: int
@@ -128,24 +134,31 @@ class Faithfulness:
 
 
 def check_faithful(
-    source: str, markdown_body: str, *, rendered: bool, context: ContentContext | None = None
+    source: str,
+    markdown_body: str,
+    *,
+    rendered: bool,
+    context: ContentContext | None = None,
+    shown_urls: ShownUrls | None = None,
 ) -> Faithfulness:
     """Compare a post's source (raw content, or displayed HTML) with its Markdown body.
 
     `context` holds the export's attachments, so that a `[gallery]` of the source shows
-    its images and captions, as it did on the site.
+    its images and captions, as it did on the site. `shown_urls` gives the forms a source
+    URL may take in the Markdown; without it, only the URL itself counts.
     """
     source_html = source if rendered else wordpress_html(source, context)
     written_html = _MARKDOWN.render(markdown_body)
     source_tree = _parse(source_html)
     written_tree = _parse(written_html)
-    written_links = set(_urls(written_tree, "a", "href"))
-    written_images = set(_urls(written_tree, "img", "src"))
+    written_links = {_normal_url(url) for url in _urls(written_tree, "a", "href")}
+    written_images = {_normal_url(url) for url in _urls(written_tree, "img", "src")}
+    shown = shown_urls or _itself
     return Faithfulness(
         paragraphs_source=text_paragraphs(source_tree),
         paragraphs_written=text_paragraphs(written_tree),
-        links_missing=_missing(_urls(source_tree, "a", "href"), written_links),
-        images_missing=_missing(_urls(source_tree, "img", "src"), written_images),
+        links_missing=_missing(_urls(source_tree, "a", "href"), written_links, shown),
+        images_missing=_missing(_urls(source_tree, "img", "src"), written_images, shown),
         # A delimiter left as an HTML comment is not text, but it is in the Markdown.
         leftovers=_leftovers(source_tree, written_tree)
         + tuple(m.group(0) for m in _LEFTOVER_DELIMITER.finditer(written_html)),
@@ -198,7 +211,7 @@ def _urls(tree: etree._Element | None, tag: str, attribute: str) -> list[str]:
     for element in tree.iter(tag):
         value = element.get(attribute)
         if value is not None and not _IGNORED_HREF.match(value.strip()):
-            found.append(_normal_url(value))
+            found.append(value.strip())
     return found
 
 
@@ -207,8 +220,15 @@ def _normal_url(url: str) -> str:
     return unquote(html.unescape(url.strip())).replace(" ", "")
 
 
-def _missing(source: Iterable[str], written: set[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(url for url in source if url not in written))
+def _missing(source: Iterable[str], written: set[str], shown: ShownUrls) -> tuple[str, ...]:
+    missing = (
+        url for url in source if not any(_normal_url(form) in written for form in shown(url))
+    )
+    return tuple(dict.fromkeys(_normal_url(url) for url in missing))
+
+
+def _itself(url: str) -> tuple[str]:
+    return (url,)
 
 
 def text_paragraphs(tree: etree._Element | None) -> int:

@@ -6,19 +6,29 @@ also writes a redirect map from every old URL to the new path (`_redirects`,
 downloads the media, and, once every file is written, rewrites links between posts and
 media references to their new places (links can point at posts written later, so this is
 a pass over the written files at the end, not part of rendering).
+
+In every layout, copies of uploads (Jetpack CDN, resized) are mapped back to the original
+file when the export holds it (migration/originals.py): by the worker when the attachment
+came first, else by rewriting just the files that show such late copies.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from wparchive.layouts import Layout
 from wparchive.migration import (
+    LinkRewriter,
     MediaManifest,
+    MediaOriginals,
+    MediaRewriter,
     RedirectWriter,
     download_media,
     rewrite_markdown_files,
 )
+from wparchive.migration.originals import is_copy_url
 from wparchive.model import Post, Site
 from wparchive.policy import ConvertOptions
 from wparchive.problems import ProblemLog
@@ -26,50 +36,76 @@ from wparchive.problems import ProblemLog
 MEDIA_MANIFEST_NAME = "media.json"
 
 
+@dataclass(frozen=True, slots=True)
+class _Move:
+    """What the redirects need of a written post or attachment page (not its content)."""
+
+    id: int
+    type: str
+    link: str  # the old permalink
+    to: str  # the new URL: the post's path, an attachment's file
+
+
 class Migration:
     def __init__(self, out: Path, options: ConvertOptions, layout: Layout) -> None:
         self.out = out
         self.options = options
         self.layout = layout
+        # Redirects, media.json and downloads.
         self.enabled = layout.name != "archive" or options.download_media
         self.media = MediaManifest()
-        # (id, type, old link, new URL) per written post and attachment page: redirects
-        # need the site's base URL, which the readers give last, with the Site. An
-        # attachment page's new URL is its file: the local copy once downloaded.
-        self._moves: list[tuple[int, str, str, str]] = []
+        self.originals = MediaOriginals(self.media)
+        # One per written post and attachment page: redirects need the site's base URL,
+        # which the readers give last, with the Site. An attachment page's new URL is its
+        # file: the local copy once downloaded.
+        self._moves: list[_Move] = []
         self._written: list[str] = []
 
     def attachment(self, attachment: Post) -> None:
-        if self.enabled:
-            self.media.add_attachment(attachment)
-            if attachment.link and attachment.attachment_url:
-                move = (attachment.id, attachment.type, attachment.link, attachment.attachment_url)
-                self._moves.append(move)
+        # Always known to the manifest: copies of it map back to it in every layout.
+        self.media.add_attachment(attachment)
+        if self._notes_moves and attachment.link and attachment.attachment_url:
+            move = _Move(attachment.id, attachment.type, attachment.link, attachment.attachment_url)
+            self._moves.append(move)
 
-    def post(self, post: Post, *, markdown_path: str, url: str, featured_image: str | None) -> None:
-        if not self.enabled:
-            return
-        self.media.add_references(post, post.content, featured_image=featured_image)
-        self._moves.append((post.id, post.type, post.link, url))
-        self._written.append(markdown_path)
+    def post(
+        self, post: Post, *, markdown_path: str, url: str, featured_image: str | None
+    ) -> MediaRewriter | None:
+        """Note a post about to be written; what maps its media copies to originals, if any."""
+        shown = (post.content, post.excerpt) if self._shows_body(post) else ()
+        rewrite = self.originals.for_file(markdown_path, (*shown, featured_image or ""))
+        if self.enabled:
+            self.media.add_references(post, post.content, featured_image=featured_image)
+        if self._notes_moves:
+            self._moves.append(_Move(post.id, post.type, post.link, url))
+            self._written.append(markdown_path)
+        return rewrite
+
+    @property
+    def _notes_moves(self) -> bool:
+        return self.enabled or self.rewrites_links
+
+    def _shows_body(self, post: Post) -> bool:
+        return not post.password or self.options.include_protected
 
     def finish(self, site: Site, log: ProblemLog) -> None:
-        if not self.enabled:
+        base_url = self._base_url(site)
+        late_files, late_originals = self.originals.late_mapping()
+        if not self.enabled:  # the archive layout: no redirects, perhaps --rewrite-links
+            links = RedirectWriter(self.out, base_url=base_url)  # never finished: not written
+            url_map = self._link_map(links, {}) if self.rewrites_links else None
+            rewrite_markdown_files(
+                self.out,
+                self._written if url_map is not None else late_files,
+                url_map=url_map,
+                media_map=late_originals or None,
+                base_url=base_url,
+            )
             return
-        base_url = site.base_blog_url or site.link
-        self.media.base_url = base_url
         redirects = RedirectWriter(self.out, base_url=base_url)
         self.media.write(self.out / MEDIA_MANIFEST_NAME)
         media_map = self._download(log) if self.options.download_media else {}
-        # Links are rewritten by this map, which unlike the redirects keeps the URLs whose
-        # path does not change: a link written as the old absolute URL becomes a path too.
-        url_map: dict[str, str] = {}
-        for post_id, post_type, link, url in self._moves:
-            moved = _stub(post_id, post_type, link)
-            target = media_map.get(url, url)
-            redirects.add(moved, target)
-            for old in redirects.old_urls(moved):
-                url_map.setdefault(old, target)
+        url_map = self._link_map(redirects, media_map)
         summary = redirects.finish()
         for old, kept, dropped in summary.conflicts:
             log.add(
@@ -79,16 +115,65 @@ class Migration:
                 message=f"{old} is the old URL of {kept} and of {dropped}; it redirects to "
                 f"{kept}: edit the redirect map if {dropped} should have it",
             )
-        rewrite_links = self.options.rewrite_links
-        if rewrite_links is None:
-            rewrite_links = self.layout.name != "archive"
+        # A downloaded copy wins over the original's URL.
         rewrite_markdown_files(
             self.out,
-            self._written,
-            url_map=url_map if rewrite_links else None,
-            media_map=media_map or None,
+            self._written if self.rewrites_links or media_map else late_files,
+            url_map=url_map if self.rewrites_links else None,
+            media_map={**late_originals, **media_map} or None,
             base_url=base_url,
         )
+
+    @property
+    def rewrites_links(self) -> bool:
+        if self.options.rewrite_links is None:
+            return self.layout.name != "archive"
+        return self.options.rewrite_links
+
+    def _base_url(self, site: Site) -> str:
+        base_url = site.base_blog_url or site.link
+        self.media.base_url = base_url
+        return base_url
+
+    def _link_map(self, redirects: RedirectWriter, media_map: dict[str, str]) -> dict[str, str]:
+        """Old URL -> new path of every post and attachment page, also added to `redirects`.
+
+        Unlike the redirects, it keeps the URLs whose path does not change: a link written
+        as the old absolute URL becomes a path too.
+        """
+        url_map: dict[str, str] = {}
+        for move in self._moves:
+            moved = _stub(move)
+            target = media_map.get(move.to, move.to)
+            redirects.add(moved, target)
+            for old in redirects.old_urls(moved):
+                url_map.setdefault(old, target)
+        return url_map
+
+    def shown_urls(self, site: Site) -> Callable[[str], set[str]]:
+        """What a URL of a post's source may have become in its Markdown, for verify.
+
+        Call instead of finish(), once every record has been noted: it writes nothing, so
+        downloads are taken as done (a failed one keeps its URL, which is also accepted).
+        """
+        base_url = self._base_url(site)
+        steps = [self._original_of]
+        if self.rewrites_links:
+            redirects = RedirectWriter(self.out, base_url=base_url)
+            steps.append(LinkRewriter(self._link_map(redirects, {}), base_url=base_url).lookup)
+        if self.options.download_media:
+            steps.append(MediaRewriter(self.media.local_urls("/"), base_url=base_url).lookup)
+
+        def forms(url: str) -> set[str]:
+            found = {url}
+            for step in steps:
+                found |= {new for new in map(step, found) if new is not None}
+            return found
+
+        return forms
+
+    def _original_of(self, url: str) -> str | None:
+        return self.originals.original(url) if is_copy_url(url) else None
 
     def _download(self, log: ProblemLog) -> dict[str, str]:
         result = download_media(self.media, self.out / self.layout.static_root)
@@ -106,6 +191,8 @@ class Migration:
         }
 
 
-def _stub(post_id: int, post_type: str, link: str) -> Post:
+def _stub(move: _Move) -> Post:
     """What the redirect writer reads of a post: its id, type and permalink."""
-    return Post(id=post_id, type=post_type, status="", title="", slug="", slug_raw="", link=link)
+    return Post(
+        id=move.id, type=move.type, status="", title="", slug="", slug_raw="", link=move.link
+    )

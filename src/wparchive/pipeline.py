@@ -272,7 +272,7 @@ class _Run:
         )
         missing = thumbnail_id is not None and featured_image is None
         url_path = self.paths.url_for(markdown_path)
-        self.migration.post(
+        media_originals = self.migration.post(
             post, markdown_path=markdown_path, url=url_path, featured_image=featured_image
         )
         return MarkdownJob(
@@ -284,6 +284,7 @@ class _Run:
             reader_mark=len(self.reader_log),
             attachments=self.attachments_for(post),
             url_path=url_path,
+            media_originals=media_originals,
         )
 
     def account(self, job: MarkdownJob, written: WrittenFile) -> None:

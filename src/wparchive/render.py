@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -45,6 +46,8 @@ class MarkdownJob:
     # a job crosses to a worker process, so it carries only what the post can use.
     attachments: dict[int, AttachmentInfo] = field(default_factory=dict)
     url_path: str = ""  # the URL the layout serves the post at (permalink, aliases)
+    # Maps the file's copies of uploads (CDN, resized) to the originals the export holds.
+    media_originals: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,6 +97,8 @@ def render_job(job: MarkdownJob, options: ConvertOptions) -> tuple[str, WrittenF
         excerpt=_excerpt(post, body),
         front_matter_hook=_layout_hook(job, options),
     )
+    if job.media_originals is not None:
+        text = job.media_originals(text)
     return text, WrittenFile(comments=len(comments), problems=tuple(log))
 
 

@@ -6,6 +6,11 @@ each post's and comment's visible words appear in the rendered Markdown, in orde
 
 A post's body is also checked for faithfulness (faithful.py): the paragraphs WordPress
 renders, every link and image, and no leftover shortcode, block delimiter or entity.
+
+Any layout: files are looked for where the options' layout put them, and a link or image
+counts as kept in the form the conversion gave it (a link to another post at its new path,
+a copy of an upload as the original, a downloaded file as its local copy), worked out by
+the conversion's own code (migrate.py) without writing anything.
 """
 
 from __future__ import annotations
@@ -28,12 +33,13 @@ from wparchive.content.context import (
     attachment_info,
     context_for,
 )
-from wparchive.faithful import Faithfulness, check_faithful
-from wparchive.model import Post
+from wparchive.faithful import Faithfulness, ShownUrls, check_faithful
+from wparchive.layouts import LayoutPathAllocator, get_layout
+from wparchive.migrate import Migration
+from wparchive.model import Post, Site
 from wparchive.policy import ConvertOptions, comments_for_markdown, writes_markdown
 from wparchive.problems import ProblemLog
 from wparchive.readers.registry import read_all
-from wparchive.writers.paths import PathAllocator
 
 DEFAULT_THRESHOLD = 0.99
 
@@ -117,20 +123,30 @@ def verify(
     options = options or ConvertOptions()
     out = Path(out_dir)
     report = VerifyReport(threshold=threshold)
-    paths = PathAllocator()
+    layout = get_layout(options.layout)
+    paths = LayoutPathAllocator(layout)
+    migration = Migration(out, options, layout)  # asked what links became; writes nothing
     # Galleries show attachments that may come later in the export: check after reading.
     attachments: dict[int, AttachmentInfo] = {}
     written: list[tuple[Post, str]] = []
+    site = Site()
     for record in read_all([Path(p) for p in inputs], ProblemLog()):
+        if isinstance(record, Site):
+            site = record
         if not isinstance(record, Post):
             continue
         if record.type == "attachment" and record.attachment_url:
             attachments[record.id] = attachment_info(record)
+            migration.attachment(record)
         if writes_markdown(record, options):
-            written.append((record, paths.allocate(record)))
+            markdown_path = paths.allocate(record)
+            written.append((record, markdown_path))
+            url = paths.url_for(markdown_path)
+            migration.post(record, markdown_path=markdown_path, url=url, featured_image=None)
+    shown_urls = migration.shown_urls(site)
     for post, markdown_path in written:
         context = context_for(post, attachments)
-        report.checks.append(_check(post, out, markdown_path, options, context))
+        report.checks.append(_check(post, out, markdown_path, options, context, shown_urls))
     return report
 
 
@@ -140,6 +156,7 @@ def _check(
     markdown_path: str,
     options: ConvertOptions,
     context: ContentContext | None = None,
+    shown_urls: ShownUrls | None = None,
 ) -> ItemCheck:
     target = out / markdown_path
     comments = comments_for_markdown(post, options)
@@ -162,7 +179,11 @@ def _check(
     if body_expected:
         body = markdown_body(markdown, has_comments=bool(comments))
         faithfulness = check_faithful(
-            post.content, body, rendered=post.content_rendered, context=context
+            post.content,
+            body,
+            rendered=post.content_rendered,
+            context=context,
+            shown_urls=shown_urls,
         )
     found_comments = sum(
         words_kept(source_words(c.content, rendered=post.content_rendered), written) >= 0.99

@@ -1,7 +1,8 @@
 """Properties over every test case and over real content.
 
 For the bodies of real exports (post content and comments) and for whole saved pages:
-- the Markdown is a fixed point of mdformat with GFM (the normalisation rule);
+- the Markdown is a fixed point of mdformat with GFM and dollar math (the normalisation
+  rule; `[latex]` is written as `$…$` math);
 - LF endings, exactly one final newline, no trailing whitespace outside code fences;
 - rendering the Markdown back to HTML keeps the visible text in order and every link
   href and image src of the HTML it came from.
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from markdown_it import MarkdownIt
 
+from markdown_math import EXTENSIONS as MARKDOWN_EXTENSIONS
 from wparchive.content import MarkdownConverter, content_to_markdown, html_to_markdown
 from wparchive.content.convert import prepare_raw_content
 
@@ -51,7 +53,7 @@ def problems_with(markdown: str, source_html: str) -> list[str]:
         found.append("has a CR")
     if _trailing_whitespace_outside_code(markdown):
         found.append("has trailing whitespace")
-    formatted = mdformat.text(markdown, extensions={"gfm"}) if markdown else ""
+    formatted = mdformat.text(markdown, extensions=MARKDOWN_EXTENSIONS) if markdown else ""
     if formatted != markdown:
         found.append("mdformat changes it")
     source, back = _visible(source_html), _visible(RENDERER.render(markdown))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import mdformat
 import pytest
 
+from markdown_math import EXTENSIONS as MARKDOWN_EXTENSIONS
+from support import SHARED
+from wparchive import convert
 from wparchive.content import content_to_markdown
 from wparchive.content.context import AttachmentInfo, ContentContext
+from wparchive.verify import verify
 
 PHOTOS = {
     5: AttachmentInfo(
@@ -126,6 +132,20 @@ CASES: list[tuple[str, str, str]] = [
         "Then:\n\n[latex]a_1 * b_2[/latex]\n\nDone",
         "Then:\n\n$$a_1 * b_2$$\n\nDone",
     ),
+    # the TeX reaches the Markdown verbatim: no escapes, which would reach the math
+    ("latex keeps backslashes", r"So [latex]\pi r^2[/latex] of it", r"So $\pi r^2$ of it"),
+    ("latex keeps _ and *", "[latex]a_{i} * b_{j}[/latex] here", "$a_{i} * b_{j}$ here"),
+    (
+        "latex keeps escaped braces and spaces",
+        r"x [latex]\{a\}_i \, \left(b\right) \\ c[/latex] y",
+        r"x $\{a\}_i \, \left(b\right) \\ c$ y",
+    ),
+    ("latex entities decoded", "[latex]a &lt; b &amp; c[/latex] ok", "$a < b & c$ ok"),
+    ("latex brackets", "[latex][a, b][/latex] ok", "$[a, b]$ ok"),
+    ("latex over lines is one line", "a [latex]x^2 +\ny^2[/latex] b", "a $x^2 + y^2$ b"),
+    ("latex in a list", "<ul><li>[latex]\\alpha_1[/latex]</li></ul>", "- $\\alpha_1$"),
+    ("empty latex", "a [latex] [/latex] b", "a b"),
+    ("text around latex is still escaped", "*a* [latex]*b*[/latex] _c_", r"\*a\* $*b*$ \_c\_"),
     # unknown shortcodes: kept as written
     ("unknown shortcode", '[flickr id="5"]', '[flickr id="5"]'),
 ]
@@ -136,7 +156,7 @@ def test_shortcode(raw: str, expected: str) -> None:
     context = ContentContext(attachments=PHOTOS, post_id=9)
     markdown = content_to_markdown(raw, context=context)
     assert markdown == expected + "\n"
-    assert mdformat.text(markdown, extensions={"gfm"}) == markdown
+    assert mdformat.text(markdown, extensions=MARKDOWN_EXTENSIONS) == markdown
 
 
 @pytest.mark.parametrize(
@@ -167,3 +187,14 @@ def test_gallery_without_context_is_a_placeholder() -> None:
     assert content_to_markdown('[gallery ids="5"]') == (
         "*Gallery: attachments 5, which the export does not hold.*\n"
     )
+
+
+def test_latex_of_a_real_export_keeps_its_tex(tmp_path: Path) -> None:
+    export = SHARED / "corpus" / "wxr" / "DavidSouther__davidsouther.github.com__wordpress.xml"
+    convert([export], tmp_path, jobs=1)
+    text = (tmp_path / "posts" / "why-is-time-special.md").read_text(encoding="utf-8")
+    assert r"$s^2 = -(c{\Delta}t)^2+({\Delta}x)^2+({\Delta}y)^2+({\Delta}z)^2$" in text
+    assert r"$\eta_{\mu\nu}=\text{diag}(-1, 1, 1, 1)$" in text
+    assert "[latex" not in text and r"\\" not in text
+    assert mdformat.text(text, extensions=MARKDOWN_EXTENSIONS) == text
+    assert verify([export], tmp_path).ok

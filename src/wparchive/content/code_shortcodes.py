@@ -131,6 +131,8 @@ def protect_code(text: str) -> str:
     return do_shortcodes(text, dict.fromkeys(CODE_SHORTCODES, code_block))
 
 
+# What wpautop adds inside a `[latex]` that spans lines (the shortcodes run after it).
+_AUTOP_TAGS = re.compile(r"<br\s*/?>|</?p>")
 # A `[latex]` alone on its line is displayed math; elsewhere it is inline.
 _DISPLAY_LATEX = re.compile(
     r"^[ \t]*(\[latex\b[^\]\n]*\](?:(?!\[/?latex\b)[\s\S])*\[/latex\])[ \t]*$", re.M
@@ -138,16 +140,20 @@ _DISPLAY_LATEX = re.compile(
 
 
 def latex(code: Shortcode, context: ContentContext | None = None) -> str:
-    """Math as `$...$` text (`$$...$$` displayed), which MathJax and KaTeX read.
+    """Math as `$...$` (`$$...$$` displayed), its TeX verbatim, as math-aware Markdown reads it.
 
-    It goes through the converter as text, so it is escaped where Markdown needs it and
-    renders back to exactly this text.
+    Hugo's passthrough, kramdown, remark-math, markdown-it's texmath and pandoc take what
+    stands between the dollars as TeX: Markdown escapes there (`\\pi`, `a\\_1`) would
+    reach the math. So the converter is handed a `<wp-math>` element, which it writes as
+    it is (markdown.py's convert_wp_math), on one line: TeX reads a line break as a space.
     """
     if code.content is None:
         return code.source
-    tex = html.unescape(code.content).strip()
+    tex = " ".join(html.unescape(_AUTOP_TAGS.sub(" ", code.content)).split())
+    if not tex:
+        return ""
     fence = "$$" if code.attrs.get("display") == "block" else "$"
-    return f"{fence}{_escape(tex)}{fence}"
+    return f"<wp-math>{_escape(f'{fence}{tex}{fence}')}</wp-math>"
 
 
 def mark_display_latex(text: str) -> str:

@@ -488,6 +488,10 @@ class MarkdownConverter:
 
     convert_tt = convert_kbd = convert_samp = convert_code
 
+    def convert_wp_math(self, el: Element) -> str:
+        """`[latex]` math, already Markdown (code_shortcodes.latex): written as it is."""
+        return syntax(_plain_text(el))
+
     def convert_a(self, el: Element) -> str:
         href = el.get("href")
         if href is None and "fn-anchor" in (el.get("class") or ""):

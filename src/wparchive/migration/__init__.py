@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wparchive.migration.download import DownloadFailure, DownloadResult, download_media
 from wparchive.migration.media import MediaItem, MediaManifest
+from wparchive.migration.originals import MediaOriginals
 from wparchive.migration.redirects import Redirect, RedirectSummary, RedirectWriter
 from wparchive.migration.rewrite import (
     LinkRewriter,
@@ -19,6 +20,7 @@ __all__ = [
     "LinkRewriter",
     "MediaItem",
     "MediaManifest",
+    "MediaOriginals",
     "MediaRewriter",
     "Redirect",
     "RedirectSummary",

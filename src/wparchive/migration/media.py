@@ -45,13 +45,13 @@ _ATTRIBUTE = re.compile(
 _WEB_SCHEMES = ("http://", "https://")
 _SRCSET_SPLIT = re.compile(r",\s+|,(?=\S*//)")
 # A file WordPress's uploader accepts by default, by extension.
-_FILE_EXTENSION = re.compile(
+FILE_EXTENSION = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|heic|svg|bmp|ico|tiff?|pdf|zip|gz|mp3|m4a|ogg|oga|wav|"
     r"mp4|m4v|mov|webm|ogv|wmv|avi|flv|docx?|xlsx?|pptx?|odt|ods|odp|rtf|txt|csv|epub|key)$",
     re.IGNORECASE,
 )
 # WordPress's resized copies: "photo-300x200.jpg" of "photo.jpg".
-_RESIZED = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+RESIZED_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 _WPCOM_FILES = re.compile(r"(?:^|\.)files\.wordpress\.com$")
 
 
@@ -104,7 +104,7 @@ class MediaManifest:
         self._entries = None
         for url in self._referenced(html_text):
             self._uses[url].add(post.id)
-        featured = self._web_url(featured_image or "")
+        featured = self.web_url(featured_image or "")
         if featured:
             self._uses[featured].add(post.id)
 
@@ -114,15 +114,15 @@ class MediaManifest:
             value = html.unescape(match.group(2) if match.group(2) is not None else match.group(3))
             if name == "srcset":
                 for candidate in _SRCSET_SPLIT.split(value.strip()):
-                    url = self._web_url(candidate.strip().split(" ", 1)[0])
+                    url = self.web_url(candidate.strip().split(" ", 1)[0])
                     if url:
                         yield url
                 continue
-            url = self._web_url(value)
+            url = self.web_url(value)
             if url and (name != "href" or self._is_upload(url)):
                 yield url
 
-    def _web_url(self, value: str) -> str:
+    def web_url(self, value: str) -> str:
         """`value` as an absolute http(s) URL; "" for data:, mailto:, "#top", empty."""
         value = value.strip()
         if not value or value.startswith("#"):
@@ -138,17 +138,17 @@ class MediaManifest:
         if PHOTON_HOST.fullmatch(host) or _WPCOM_FILES.search(host) or UPLOADS_MARKER in path:
             return True
         site_host = host_key(base_parts(self.base_url)[0])
-        return host == site_host and bool(_FILE_EXTENSION.search(path))
+        return host == site_host and bool(FILE_EXTENSION.search(path))
 
     # ---- resolving
 
     def original(self, url: str) -> tuple[str, _Attachment | None]:
         """The URL of the file `url` stands for, and its attachment when the export has it."""
         key = _file_key(url)
-        candidates = [key, _RESIZED.sub("", key)]
+        candidates = [key, RESIZED_SUFFIX.sub("", key)]
         photon = _photon_inner(url)
         if photon:
-            candidates += [photon, _RESIZED.sub("", photon)]
+            candidates += [photon, RESIZED_SUFFIX.sub("", photon)]
         for candidate in candidates:
             attachment = self._attachments.get(candidate) or self._attachments.get(
                 self._resized.get(candidate, "")
@@ -156,6 +156,17 @@ class MediaManifest:
             if attachment is not None:
                 return attachment.url, attachment
         return _without_fragment(url, drop_query=_is_wpcom_file(url)), None
+
+    def attachment_file(self, url: str) -> str | None:
+        """The URL of the attachment `url` shows a copy of; None when the export lacks it.
+
+        Relative URLs take the base URL, so ask again once it is known.
+        """
+        absolute = self.web_url(url)
+        if not absolute:
+            return None
+        original, attachment = self.original(absolute)
+        return original if attachment is not None else None
 
     def entries(self) -> list[MediaItem]:
         """Every file, sorted by URL, with a unique local path."""

