@@ -332,6 +332,6 @@ def shortcode_unautop_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 
 def shortcode_unautop(text: str, pattern: re.Pattern[str] | None) -> str:
     """Unwrap shortcodes that stand alone in a paragraph, as WordPress does."""
-    if pattern is None:
+    if pattern is None or "[" not in text:
         return text
     return pattern.sub("\\1", text)

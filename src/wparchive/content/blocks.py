@@ -58,14 +58,12 @@ def render_blocks(text: str, context: ContentContext | None = None) -> str:
         out.append(_transform(chunk, pending) if pending else chunk)
         position = match.end()
         name = (match.group("namespace") or "core/") + match.group("name")
-        attrs = _attributes(match.group("attrs"))
+        pending = None
+        # the attributes (JSON) are read only for the few blocks that use them
         if match.group("void"):
-            out.append(_void_block(name, attrs, context))
-            pending = None
-        elif match.group("closer"):
-            pending = None
-        else:
-            pending = (name, attrs) if name in _TRANSFORMS else None
+            out.append(_void_block(name, _attributes(match.group("attrs")), context))
+        elif not match.group("closer") and name in _TRANSFORMS:
+            pending = (name, _attributes(match.group("attrs")))
     out.append(text[position:])
     return "".join(out)
 
