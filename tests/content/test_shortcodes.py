@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import mdformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from wparchive.content import content_to_markdown
+from wparchive.content import content_to_markdown, media_shortcodes
 from wparchive.content.context import AttachmentInfo, ContentContext
 
 PHOTOS = {
@@ -166,4 +168,34 @@ def test_unknown_shortcode_problem_counts_uses() -> None:
 def test_gallery_without_context_is_a_placeholder() -> None:
     assert content_to_markdown('[gallery ids="5"]') == (
         "*Gallery: attachments 5, which the export does not hold.*\n"
+    )
+
+
+URL_LINE_PIECES = [
+    "a",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "http",
+    "https",
+    "://",
+    "http://x.org",
+    "<p>",
+    "\u00a0",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(URL_LINE_PIECES), max_size=12).map("".join))
+def test_url_line_precheck_never_misses_a_bare_url_line(text: str) -> None:
+    found = media_shortcodes._BARE_URL_LINE.search(text)
+    assert found is None or media_shortcodes._may_have_url_line(text)
+
+
+def test_bare_url_lines_become_links_after_a_pre_block_too() -> None:
+    html = media_shortcodes.autoembed("<pre>x</pre>http://a.org/1\n  https://b.org/2 \nc")
+    assert html == (
+        '<pre>x</pre><a href="http://a.org/1">http://a.org/1</a>\n'
+        '<a href="https://b.org/2">https://b.org/2</a>\nc'
     )
