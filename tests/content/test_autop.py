@@ -473,3 +473,11 @@ def test_newline_precheck_never_misses_a_newline_inside_a_tag(text: str) -> None
 def test_text_without_markup_needs_only_the_empty_paragraph_step(pieces: list[str]) -> None:
     wrapped = autop._wrap_paragraphs("".join(pieces) + "\n")
     assert autop._unwrap_block_tags(wrapped, False) == autop._unwrap_block_tags(wrapped, True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\x0b", "\n", "\n\n", "\n \n"]), max_size=14))
+def test_paragraph_wrapping_matches_the_php_loop(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    chunks = [chunk for chunk in re.split(r"\n\s*\n", text, flags=re.ASCII) if chunk]
+    assert autop._wrap_paragraphs(text) == "".join(f"<p>{c.strip(chr(10))}</p>\n" for c in chunks)

@@ -119,8 +119,6 @@ _PRESERVED_NEWLINE = "<WPPreserveNewline />"
 # with a newline before the next ">", a comment with one before its "-->", any CDATA.
 # It may find more than html_split's tokens would, never less.
 _MAYBE_NEWLINE_IN_TAG = re.compile(r"<[^>]*\n|<!--(?:[^\n-]|-(?!->))*\n|<!\[CDATA\[", _A)
-# A line _add_line_breaks cannot just end with "<br />": trailing space or a <br /> already.
-_LINE_ENDS_NEEDING_CARE = (" \n", "\t\n", "\x0b\n", "\x0c\n", "\r\n", "<br />\n")
 _PHP_TRIM = " \t\n\r\0\x0b"
 
 
@@ -233,8 +231,21 @@ def _collapse_around_embedded_elements(text: str) -> str:
 
 
 def _wrap_paragraphs(text: str) -> str:
+    """Each chunk between blank lines in <p></p>, without its own leading/trailing newlines.
+
+    Only the first and the last chunk can be empty or have such newlines: `\\n\\s*\\n`
+    takes every newline of a blank stretch, and two blank stretches never touch.
+    """
     chunks = _PARAGRAPH_SPLIT.split(text)
-    return "".join([f"<p>{chunk.strip(chr(10))}</p>\n" for chunk in chunks if chunk])
+    if not chunks[-1]:
+        chunks.pop()
+    if chunks and not chunks[0]:
+        del chunks[0]
+    if not chunks:
+        return ""
+    chunks[0] = chunks[0].strip("\n")
+    chunks[-1] = chunks[-1].strip("\n")
+    return "<p>" + "</p>\n<p>".join(chunks) + "</p>\n"
 
 
 def _unwrap_block_tags(text: str, has_markup: bool) -> str:
@@ -262,7 +273,9 @@ def _unwrap_block_tags(text: str, has_markup: bool) -> str:
 
 def _line_breaks(text: str, has_markup: bool) -> str:
     """Single newlines to `<br />`, except inside <script>, <style>, <svg> and <math>."""
-    preserve = has_markup and any(f"<{tag}" in text for tag in ("script", "style", "svg", "math"))
+    preserve = has_markup and (
+        "<script" in text or "<style" in text or "<svg" in text or "<math" in text
+    )
     if preserve:
         text = _PRESERVE_NEWLINES_IN.sub(_preserve_newlines, text)
     if "<br" in text:
@@ -289,7 +302,7 @@ def _add_line_breaks(text: str) -> str:
     each match is the spaces before one newline; like PHP, "<br /> \\n" still gets a
     second <br /> after the space, because the lookbehind is tested where a match starts.
     """
-    if not any(end in text for end in _LINE_ENDS_NEEDING_CARE):
+    if not _needs_care_at_line_ends(text):
         return text.replace("\n", "<br />\n")
     lines = text.split("\n")
     for index in range(len(lines) - 1):
@@ -303,6 +316,16 @@ def _add_line_breaks(text: str) -> str:
 
 
 _HORIZONTAL_SPACE = " \t\x0b\x0c\r"
+
+
+def _needs_care_at_line_ends(text: str) -> bool:
+    """Whether a line ends with space or a <br /> already (else each just gets "<br />")."""
+    if " \n" in text or "<br />\n" in text or ("\t" in text and "\t\n" in text):
+        return True
+    # one-character searches are the cheap ones: the rare characters first
+    return ("\x0b" in text or "\x0c" in text or "\r" in text) and (
+        "\x0b\n" in text or "\x0c\n" in text or "\r\n" in text
+    )
 
 
 def _preserve_newlines(match: re.Match[str]) -> str:
