@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wparchive.content import content_to_markdown, media_shortcodes
+from wparchive.content import content_to_markdown, handlers, media_shortcodes
 from wparchive.content.context import AttachmentInfo, ContentContext
+from wparchive.content.handlers import count_unknown_shortcodes
 
 PHOTOS = {
     5: AttachmentInfo(
@@ -199,3 +200,22 @@ def test_bare_url_lines_become_links_after_a_pre_block_too() -> None:
         '<pre>x</pre><a href="http://a.org/1">http://a.org/1</a>\n'
         '<a href="https://b.org/2">https://b.org/2</a>\nc'
     )
+
+
+TAG_PIECES = ["[", "]", "a", "x=1", " ", "/", "[/a]", "<", "<pre>", "</pre>", "<code>", "</code>"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TAG_PIECES), max_size=12).map("".join))
+def test_unknown_shortcode_precheck_never_misses_one(html: str) -> None:
+    context = ContentContext()
+    count_unknown_shortcodes(html, context)
+    assert not context.problems or handlers._MAYBE_TAG.search(html)
+
+
+def test_a_shortcode_split_by_a_code_element_is_still_counted() -> None:
+    context = ContentContext()
+    count_unknown_shortcodes("[<code>x</code>foo a=1]", context)
+    assert [p.message for p in context.problems] == [
+        "the shortcode [foo] (once) is kept as written text"
+    ]

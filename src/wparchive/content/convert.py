@@ -41,7 +41,8 @@ def content_to_markdown(
 
 def prepare_raw_content(text: str, context: ContentContext | None = None) -> str:
     """Raw post_content to the HTML WordPress would display (before any theme)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<!--more" in text or "<!--nextpage" in text:
         text = _isolate_page_markers(text)
     blocks = has_blocks(text)
