@@ -12,10 +12,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from wparchive.content import autop
 from wparchive.content.autop import (
     ALLBLOCKS,
     ALLBLOCKS_LIST,
+    NEWLINE_PLACEHOLDER,
     _add_line_breaks,
+    keep_group,
+    replace_in_html_tags,
     shortcode_unautop,
     shortcode_unautop_pattern,
     wpautop,
@@ -408,3 +412,72 @@ def test_factored_block_alternation_is_the_allblocks_list() -> None:
     exact = re.compile(rf"{ALLBLOCKS}\Z")
     names = [*ALLBLOCKS_LIST, "math", "span", "colgroups", "h7", "option", "detail", "tt"]
     assert [n for n in names if exact.match(n)] == ALLBLOCKS_LIST
+
+
+# -- the shortcuts taken for speed: each gives what the PHP steps give ----------------
+
+MARKUP_PIECES = [
+    *("a", "b c", " ", "\t", "\n", "\n\n", "\u00a0", "<", ">", "/", "-", "]"),
+    *("<p>", "</p>", "<P>", "<p class='x'>", "<div>", "</div>", "<div\n id=a>", "<li>", "</li>"),
+    *("<blockquote>", "</blockquote>", "<BLOCKQUOTE>", "<br>", "<br/>", "<br />", "<hr>"),
+    *("<hr />", "</hr>", "<hr\n>", "<pre>", "</pre>", "<!--", "-->", "<!-- c -->", "<!-->"),
+    *("<![CDATA[", "]]>", "<script>", "</script>", "<span>", "</span>", "<a\nhref='x'>", "<h1>"),
+    *("</address>", "<form>", "</form>", "<dt>", "<d", "<section ", "<!--\n-->", "--->"),
+]
+markup = st.lists(st.sampled_from(MARKUP_PIECES), max_size=16).map("".join)
+
+_PHP_BLOCK_SPACING = [
+    (re.compile(r"(<" + ALLBLOCKS + r"[\s/>])", re.ASCII), "\n\n\\1"),
+    (re.compile(r"(</" + ALLBLOCKS + r">)", re.ASCII), "\\1\n\n"),
+    (re.compile(r"(<hr\s*?/?>)", re.ASCII), "\\1\n\n"),
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(markup)
+def test_block_spacing_in_one_pass_matches_the_php_steps(text: str) -> None:
+    expected = autop._DOUBLE_BR.sub("\n\n", text)
+    for pattern, replacement in _PHP_BLOCK_SPACING:
+        expected = pattern.sub(replacement, expected)
+    assert autop._separate_block_tags(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    markup,
+    st.sampled_from(
+        [
+            "_P_AROUND_BLOCK_TAG",
+            "_P_AROUND_LI",
+            "_P_BEFORE_BLOCK_TAG",
+            "_P_AFTER_BLOCK_TAG",
+            "_BR_AFTER_BLOCK_TAG",
+            "_BR_BEFORE_BLOCK_TAG",
+        ]
+    ),
+)
+def test_keep_group_is_the_group_template(text: str, name: str) -> None:
+    pattern = getattr(autop, name)
+    assert keep_group(pattern, text) == pattern.sub("\\1", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(markup)
+def test_newline_precheck_never_misses_a_newline_inside_a_tag(text: str) -> None:
+    replaced = replace_in_html_tags(text, {"\n": NEWLINE_PLACEHOLDER})
+    assert replaced == text or autop._MAYBE_NEWLINE_IN_TAG.search(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b c", " ", "\t", "\x0b", "\n", "\u00a0", "&", "]"])))
+def test_text_without_markup_needs_only_the_empty_paragraph_step(pieces: list[str]) -> None:
+    wrapped = autop._wrap_paragraphs("".join(pieces) + "\n")
+    assert autop._unwrap_block_tags(wrapped, False) == autop._unwrap_block_tags(wrapped, True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\x0b", "\n", "\n\n", "\n \n"]), max_size=14))
+def test_paragraph_wrapping_matches_the_php_loop(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    chunks = [chunk for chunk in re.split(r"\n\s*\n", text, flags=re.ASCII) if chunk]
+    assert autop._wrap_paragraphs(text) == "".join(f"<p>{c.strip(chr(10))}</p>\n" for c in chunks)

@@ -197,6 +197,18 @@ CASES: list[tuple[str, str, str]] = [
         "[https://youtu.be/x](https://youtu.be/x)",
     ),
     ("dynamic block renders nothing", "<!-- wp:latest-posts /-->", ""),
+    (
+        "code with the core namespace written out",
+        block(
+            "core/code", '<pre class="wp-block-code"><code>x = 1</code></pre>', '{"language":"py"}'
+        ),
+        "```py\nx = 1\n```",
+    ),
+    (
+        "verse with the core namespace written out",
+        block("core/verse", '<pre class="wp-block-verse">one\ntwo</pre>'),
+        "one\\\ntwo",
+    ),
 ]
 
 

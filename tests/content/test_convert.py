@@ -7,10 +7,13 @@ from pathlib import Path
 
 import mdformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from wparchive.content import content_to_markdown
 from wparchive.content.blocks import strip_block_delimiters
+from wparchive.content.convert import _isolate_page_markers
 from wparchive.content.handlers import HANDLERS
 from wparchive.content.shortcodes import do_shortcodes, parse_attributes
 
@@ -208,3 +211,17 @@ def test_seed_wpautop_matches_the_rendered_page(seed_item: etree._Element) -> No
     rendered = [(t, n, s) for t, n, s in shape(entry)]
     mine = [("div" if t == "figure" else t, n, s) for t, n, s in shape(ours)]
     assert mine == rendered
+
+
+_MARKER_WITH_SPACES = re.compile(r"[ \t]*(<!--(?:more|nextpage)(?:(?!-->).)*-->)[ \t]*", re.DOTALL)
+
+
+MARKER_PIECES = ["a", " ", "\t", "\n", "<!--more-->", "<!--more x-->", "<!--nextpage-->"]
+MARKER_PIECES += ["<!--more", "<!--", "-->", "--", ">"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(MARKER_PIECES), max_size=14).map("".join))
+def test_page_markers_are_isolated_as_the_one_regex_would(text: str) -> None:
+    expected = _MARKER_WITH_SPACES.sub("\n\n\\1\n\n", text)
+    assert _isolate_page_markers(text) == expected

@@ -6,12 +6,15 @@ from pathlib import Path
 
 import mdformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from markdown_math import EXTENSIONS as MARKDOWN_EXTENSIONS
 from support import SHARED
 from wparchive import convert
-from wparchive.content import content_to_markdown
+from wparchive.content import content_to_markdown, handlers, media_shortcodes
 from wparchive.content.context import AttachmentInfo, ContentContext
+from wparchive.content.handlers import count_unknown_shortcodes
 from wparchive.verify import verify
 
 PHOTOS = {
@@ -198,3 +201,52 @@ def test_latex_of_a_real_export_keeps_its_tex(tmp_path: Path) -> None:
     assert "[latex" not in text and r"\\" not in text
     assert mdformat.text(text, extensions=MARKDOWN_EXTENSIONS) == text
     assert verify([export], tmp_path).ok
+
+
+URL_LINE_PIECES = [
+    "a",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "http",
+    "https",
+    "://",
+    "http://x.org",
+    "<p>",
+    "\u00a0",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(URL_LINE_PIECES), max_size=12).map("".join))
+def test_url_line_precheck_never_misses_a_bare_url_line(text: str) -> None:
+    found = media_shortcodes._BARE_URL_LINE.search(text)
+    assert found is None or media_shortcodes._may_have_url_line(text)
+
+
+def test_bare_url_lines_become_links_after_a_pre_block_too() -> None:
+    html = media_shortcodes.autoembed("<pre>x</pre>http://a.org/1\n  https://b.org/2 \nc")
+    assert html == (
+        '<pre>x</pre><a href="http://a.org/1">http://a.org/1</a>\n'
+        '<a href="https://b.org/2">https://b.org/2</a>\nc'
+    )
+
+
+TAG_PIECES = ["[", "]", "a", "x=1", " ", "/", "[/a]", "<", "<pre>", "</pre>", "<code>", "</code>"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TAG_PIECES), max_size=12).map("".join))
+def test_unknown_shortcode_precheck_never_misses_one(html: str) -> None:
+    context = ContentContext()
+    count_unknown_shortcodes(html, context)
+    assert not context.problems or handlers._MAYBE_TAG.search(html)
+
+
+def test_a_shortcode_split_by_a_code_element_is_still_counted() -> None:
+    context = ContentContext()
+    count_unknown_shortcodes("[<code>x</code>foo a=1]", context)
+    assert [p.message for p in context.problems] == [
+        "the shortcode [foo] (once) is kept as written text"
+    ]

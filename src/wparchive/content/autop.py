@@ -73,9 +73,12 @@ ALLBLOCKS = (
 
 _A = re.ASCII
 _DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", _A)
-_BEFORE_BLOCK_OPEN = re.compile(r"(<" + ALLBLOCKS + r"[\s/>])", _A)
-_AFTER_BLOCK_CLOSE = re.compile(r"(</" + ALLBLOCKS + r">)", _A)
-_AFTER_HR = re.compile(r"(<hr\s*?/?>)", _A)
+# WordPress adds "\n\n" before each block opening tag, then after each closing tag, then
+# after each <hr>. The opener pattern matches the "<" alone (a literal replacement needs
+# no Python call per match); the two others are one pass, as their matches can neither
+# overlap nor be made or unmade by the other's newlines (both end at their only ">").
+_BEFORE_BLOCK_OPEN = re.compile(r"<(?=" + ALLBLOCKS + r"[\s/>])", _A)
+_AFTER_BLOCK_END = re.compile(r"(</" + ALLBLOCKS + r">|<hr\s*?/?>)", _A)
 _OPTION_OPEN = re.compile(r"\s*<option", _A)
 _OPTION_CLOSE = re.compile(r"</option>\s*", _A)
 _OBJECT_OPEN = re.compile(r"(<object[^>]*>)\s*", _A)
@@ -98,7 +101,6 @@ _P_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
 _PRESERVE_NEWLINES_IN = re.compile(r"<(script|style|svg|math).*?</\1>", _A | re.DOTALL)
 _BR_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", _A)
 _BR_BEFORE_BLOCK_TAG = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", _A)
-_FINAL_NEWLINE_IN_P = re.compile(r"\n</p>$", _A)
 
 # wp_html_split(): an element, a comment or a CDATA section, each possibly unclosed.
 # PHP uses a conditional group; Python needs the three cases as guarded alternatives.
@@ -113,6 +115,10 @@ _HTML_SPLIT = re.compile(
 
 NEWLINE_PLACEHOLDER = " <!-- wpnl --> "
 _PRESERVED_NEWLINE = "<WPPreserveNewline />"
+# Where a tag or comment may hold a newline (replace_in_html_tags has work to do): a "<"
+# with a newline before the next ">", a comment with one before its "-->", any CDATA.
+# It may find more than html_split's tokens would, never less.
+_MAYBE_NEWLINE_IN_TAG = re.compile(r"<[^>]*\n|<!--(?:[^\n-]|-(?!->))*\n|<!\[CDATA\[", _A)
 _PHP_TRIM = " \t\n\r\0\x0b"
 
 
@@ -140,29 +146,50 @@ def wpautop(text: str, br: bool = True) -> str:
     if text.strip(_PHP_TRIM) == "":
         return ""
     text, pre_blocks = _hide_pre_blocks(text + "\n")
-    text = _DOUBLE_BR.sub("\n\n", text)
-    text = _BEFORE_BLOCK_OPEN.sub("\n\n\\1", text)
-    text = _AFTER_BLOCK_CLOSE.sub("\\1\n\n", text)
-    text = _AFTER_HR.sub("\\1\n\n", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = replace_in_html_tags(text, {"\n": NEWLINE_PLACEHOLDER})
+    has_markup = "<" in text
+    if has_markup:
+        text = _separate_block_tags(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if has_markup and _MAYBE_NEWLINE_IN_TAG.search(text):
+        text = replace_in_html_tags(text, {"\n": NEWLINE_PLACEHOLDER})
     text = _collapse_around_embedded_elements(text)
-    text = _MANY_NEWLINES.sub("\n\n", text)
+    if "\n\n\n" in text:  # else every match is "\n\n" already
+        text = _MANY_NEWLINES.sub("\n\n", text)
     text = _wrap_paragraphs(text)
-    text = _unwrap_block_tags(text)
+    text = _unwrap_block_tags(text, has_markup)
     if br:
-        text = _PRESERVE_NEWLINES_IN.sub(_preserve_newlines, text)
-        text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-        text = _add_line_breaks(text)
-        text = text.replace(_PRESERVED_NEWLINE, "\n")
-    text = _BR_AFTER_BLOCK_TAG.sub("\\1", text)
-    text = _BR_BEFORE_BLOCK_TAG.sub("\\1", text)
-    text = _FINAL_NEWLINE_IN_P.sub("</p>", text)
+        text = _line_breaks(text, has_markup)
+    if "<br />" in text:
+        text = keep_group(_BR_AFTER_BLOCK_TAG, text)
+        text = keep_group(_BR_BEFORE_BLOCK_TAG, text)
+    text = _drop_final_newline_in_p(text)
     for placeholder, original in pre_blocks.items():
         text = text.replace(placeholder, original)
     if "<!-- wpnl -->" in text:
         text = text.replace(NEWLINE_PLACEHOLDER, "\n").replace("<!-- wpnl -->", "\n")
     return text
+
+
+def keep_group(pattern: re.Pattern[str], text: str) -> str:
+    """`pattern.sub("\\1", text)` for a pattern whose one group is in every match.
+
+    re.split keeps the group's text in place of each match, without the Python call per
+    match a template replacement costs.
+    """
+    return "".join(pattern.split(text))
+
+
+def _separate_block_tags(text: str) -> str:
+    """Blank lines around block tags, so each becomes its own chunk."""
+    if "<br" in text:
+        text = _DOUBLE_BR.sub("\n\n", text)
+    text = _BEFORE_BLOCK_OPEN.sub("\n\n<", text)
+    parts = _AFTER_BLOCK_END.split(text)
+    if len(parts) == 1:
+        return text
+    parts[1::2] = [tag + "\n\n" for tag in parts[1::2]]
+    return "".join(parts)
 
 
 def _hide_pre_blocks(text: str) -> tuple[str, dict[str, str]]:
@@ -204,20 +231,68 @@ def _collapse_around_embedded_elements(text: str) -> str:
 
 
 def _wrap_paragraphs(text: str) -> str:
-    chunks = (chunk for chunk in _PARAGRAPH_SPLIT.split(text) if chunk)
-    return "".join(f"<p>{chunk.strip(chr(10))}</p>\n" for chunk in chunks)
+    """Each chunk between blank lines in <p></p>, without its own leading/trailing newlines.
+
+    Only the first and the last chunk can be empty or have such newlines: `\\n\\s*\\n`
+    takes every newline of a blank stretch, and two blank stretches never touch.
+    """
+    chunks = _PARAGRAPH_SPLIT.split(text)
+    if not chunks[-1]:
+        chunks.pop()
+    if chunks and not chunks[0]:
+        del chunks[0]
+    if not chunks:
+        return ""
+    chunks[0] = chunks[0].strip("\n")
+    chunks[-1] = chunks[-1].strip("\n")
+    return "<p>" + "</p>\n<p>".join(chunks) + "</p>\n"
 
 
-def _unwrap_block_tags(text: str) -> str:
-    """Undo the <p> wrapping wherever a chunk starts or ends with a block tag."""
+def _unwrap_block_tags(text: str, has_markup: bool) -> str:
+    """Undo the <p> wrapping wherever a chunk starts or ends with a block tag.
+
+    Without markup of its own the text holds only the <p> tags wpautop wrote, around
+    chunks that are not empty (a blank one goes with the empty <p>s): only the first
+    step can change anything.
+    """
     text = _EMPTY_P.sub("", text)
-    text = _UNCLOSED_P_IN_BLOCK.sub("<p>\\1</p></\\2>", text)
-    text = _P_AROUND_BLOCK_TAG.sub("\\1", text)
-    text = _P_AROUND_LI.sub("\\1", text)
-    text = _P_BLOCKQUOTE.sub("<blockquote\\1><p>", text)
-    text = text.replace("</blockquote></p>", "</p></blockquote>")
-    text = _P_BEFORE_BLOCK_TAG.sub("\\1", text)
-    return _P_AFTER_BLOCK_TAG.sub("\\1", text)
+    if not has_markup:
+        return text
+    if "</div>" in text or "</address>" in text or "</form>" in text:
+        text = _UNCLOSED_P_IN_BLOCK.sub("<p>\\1</p></\\2>", text)
+    text = keep_group(_P_AROUND_BLOCK_TAG, text)
+    if "<p><li" in text:
+        text = keep_group(_P_AROUND_LI, text)
+    if "<p><" in text or "<P><" in text:
+        text = _P_BLOCKQUOTE.sub("<blockquote\\1><p>", text)
+    if "</blockquote></p>" in text:
+        text = text.replace("</blockquote></p>", "</p></blockquote>")
+    text = keep_group(_P_BEFORE_BLOCK_TAG, text)
+    return keep_group(_P_AFTER_BLOCK_TAG, text)
+
+
+def _line_breaks(text: str, has_markup: bool) -> str:
+    """Single newlines to `<br />`, except inside <script>, <style>, <svg> and <math>."""
+    preserve = has_markup and (
+        "<script" in text or "<style" in text or "<svg" in text or "<math" in text
+    )
+    if preserve:
+        text = _PRESERVE_NEWLINES_IN.sub(_preserve_newlines, text)
+    if "<br" in text:
+        text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
+    text = _add_line_breaks(text)
+    if _PRESERVED_NEWLINE in text:  # WordPress replaces one the text had, too
+        text = text.replace(_PRESERVED_NEWLINE, "\n")
+    return text
+
+
+def _drop_final_newline_in_p(text: str) -> str:
+    """`\\n</p>$` -> `</p>`: "$" also matches before a final newline."""
+    if text.endswith("\n</p>"):
+        return text[:-5] + "</p>"
+    if text.endswith("\n</p>\n"):
+        return text[:-6] + "</p>\n"
+    return text
 
 
 def _add_line_breaks(text: str) -> str:
@@ -227,6 +302,8 @@ def _add_line_breaks(text: str) -> str:
     each match is the spaces before one newline; like PHP, "<br /> \\n" still gets a
     second <br /> after the space, because the lookbehind is tested where a match starts.
     """
+    if not _needs_care_at_line_ends(text):
+        return text.replace("\n", "<br />\n")
     lines = text.split("\n")
     for index in range(len(lines) - 1):
         line = lines[index]
@@ -239,6 +316,16 @@ def _add_line_breaks(text: str) -> str:
 
 
 _HORIZONTAL_SPACE = " \t\x0b\x0c\r"
+
+
+def _needs_care_at_line_ends(text: str) -> bool:
+    """Whether a line ends with space or a <br /> already (else each just gets "<br />")."""
+    if " \n" in text or "<br />\n" in text or ("\t" in text and "\t\n" in text):
+        return True
+    # one-character searches are the cheap ones: the rare characters first
+    return ("\x0b" in text or "\x0c" in text or "\r" in text) and (
+        "\x0b\n" in text or "\x0c\n" in text or "\r\n" in text
+    )
 
 
 def _preserve_newlines(match: re.Match[str]) -> str:
@@ -268,6 +355,6 @@ def shortcode_unautop_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 
 def shortcode_unautop(text: str, pattern: re.Pattern[str] | None) -> str:
     """Unwrap shortcodes that stand alone in a paragraph, as WordPress does."""
-    if pattern is None:
+    if pattern is None or "[" not in text:
         return text
     return pattern.sub("\\1", text)

@@ -50,22 +50,22 @@ def strip_block_delimiters(text: str) -> str:
 
 def render_blocks(text: str, context: ContentContext | None = None) -> str:
     """Block content as the HTML WordPress shows, without delimiters (see the docstring)."""
+    if "/-->" not in text and not any(name in text for name in _TRANSFORMED_NAMES):
+        return BLOCK_DELIMITER.sub("", text)  # no void block, none to transform
     out: list[str] = []
     pending: tuple[str, dict[str, Any]] | None = None  # the opener whose HTML follows
     position = 0
     for match in BLOCK_DELIMITER.finditer(text):
-        chunk = text[position : match.start()]
-        out.append(_transform(chunk, pending) if pending else chunk)
-        position = match.end()
-        name = (match.group("namespace") or "core/") + match.group("name")
-        attrs = _attributes(match.group("attrs"))
-        if match.group("void"):
-            out.append(_void_block(name, attrs, context))
-            pending = None
-        elif match.group("closer"):
-            pending = None
-        else:
-            pending = (name, attrs) if name in _TRANSFORMS else None
+        start, end = match.span()
+        out.append(_transform(text[position:start], pending) if pending else text[position:start])
+        position = end
+        pending = None
+        closer, namespace, name, attrs, void = match.groups()
+        # the attributes (JSON) are read only for the few blocks that use them
+        if void:
+            out.append(_void_block((namespace or "core/") + name, _attributes(attrs), context))
+        elif not closer and (namespace or "core/") + name in _TRANSFORMS:
+            pending = ((namespace or "core/") + name, _attributes(attrs))
     out.append(text[position:])
     return "".join(out)
 
@@ -121,6 +121,10 @@ _TRANSFORMS = {
     "core/verse": _verse,
     "core/embed": _embed,
 }
+# How a transformed block's opener may be written: "wp:code", "wp:core/code", ...
+_TRANSFORMED_NAMES = tuple(
+    {f"wp:{form}": 0 for name in _TRANSFORMS for form in (name, name.removeprefix("core/"))}
+)
 
 
 def _void_block(name: str, attrs: dict[str, Any], context: ContentContext | None) -> str:

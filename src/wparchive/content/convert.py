@@ -21,7 +21,7 @@ from wparchive.content.shortcodes import do_shortcodes
 
 # `<!--more-->` and `<!--nextpage-->` become their own paragraphs, so each turns into
 # a marker on its own line: "text<!--more-->text" is two paragraphs around it.
-_PAGE_MARKER = re.compile(r"[ \t]*(<!--(?:more|nextpage)(?:(?!-->).)*-->)[ \t]*", re.DOTALL)
+_PAGE_MARKER = re.compile(r"(<!--(?:more|nextpage)(?:(?!-->).)*-->)[ \t]*", re.DOTALL)
 _UNAUTOP = shortcode_unautop_pattern(HANDLERS)
 
 
@@ -41,9 +41,10 @@ def content_to_markdown(
 
 def prepare_raw_content(text: str, context: ContentContext | None = None) -> str:
     """Raw post_content to the HTML WordPress would display (before any theme)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "<!--" in text:
-        text = _PAGE_MARKER.sub("\n\n\\1\n\n", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "<!--more" in text or "<!--nextpage" in text:
+        text = _isolate_page_markers(text)
     blocks = has_blocks(text)
     if blocks:
         text = render_blocks(text, context)
@@ -55,3 +56,19 @@ def prepare_raw_content(text: str, context: ContentContext | None = None) -> str
     text = do_shortcodes(text, HANDLERS, context)
     count_unknown_shortcodes(text, context)
     return text
+
+
+def _isolate_page_markers(text: str) -> str:
+    """`[ \\t]*(marker)[ \\t]*` -> `\\n\\n\\1\\n\\n`, found from the marker's own "<!--".
+
+    A pattern starting with `[ \\t]*` is tried at every character; finding the marker
+    and then dropping the spaces and tabs before it (back to the previous match) is the
+    same replacement at a fraction of the cost.
+    """
+    out: list[str] = []
+    position = 0
+    for match in _PAGE_MARKER.finditer(text):
+        out += (text[position : match.start()].rstrip(" \t"), "\n\n", match.group(1), "\n\n")
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out)

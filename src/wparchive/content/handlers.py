@@ -37,11 +37,13 @@ CONVERTED_SHORTCODES: tuple[str, ...] = tuple(sorted({*HANDLERS, *CODE_SHORTCODE
 # `[sic]` or `[1]` in prose are not counted: they have no attributes and no closing tag.
 _TAG = re.compile(r"\[([a-zA-Z][\w-]*)(\s+[^\]\n]*=[^\]\n]*|\s*/)?\]")
 _PRE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S | re.I)
+# A tag's "[" is followed by a letter, or by a <pre>/<code> whose removal brings one.
+_MAYBE_TAG = re.compile(r"\[[a-zA-Z<]")
 
 
 def count_unknown_shortcodes(html: str, context: ContentContext | None) -> None:
     """Report each shortcode left in the text (wparchive does not convert it), by name."""
-    if context is None or "[" not in html:
+    if context is None or _MAYBE_TAG.search(html) is None:
         return
     text = _PRE.sub("", html)
     counts: Counter[str] = Counter()

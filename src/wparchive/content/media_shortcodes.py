@@ -154,6 +154,9 @@ def playlist(code: Shortcode, context: ContentContext | None = None) -> str:
 # WP_Embed::autoembed(): a URL alone on its line is embedded, or linked when no oEmbed
 # provider knows it. Either way the reader saw something made of the URL: a link here.
 _BARE_URL_LINE = re.compile(r'^[ \t]*(https?://[^\s<>"]+)[ \t]*$', re.M)
+# A pattern starting with ^[ \t]* is tried at every character: look for "http" at the
+# start of a line first, from the newline before it.
+_URL_AFTER_NEWLINE = re.compile(r"\n[ \t]*https?://")
 # ... and so is a URL alone in a paragraph (autoembed's second pattern).
 _BARE_URL_PARAGRAPH = re.compile(r'(<p(?: [^>]*)?>\s*)(https?://[^\s<>"]+)(\s*</p>)', re.I)
 _PRE_BLOCK = re.compile(r"(<pre\b.*?</pre>)", re.S | re.I)
@@ -164,10 +167,17 @@ def autoembed(text: str) -> str:
         return text
     pieces = _PRE_BLOCK.split(text)
     for at in range(0, len(pieces), 2):  # the odd pieces are <pre> blocks
-        pieces[at] = _BARE_URL_LINE.sub(_embed_line, pieces[at])
+        if _may_have_url_line(pieces[at]):
+            pieces[at] = _BARE_URL_LINE.sub(_embed_line, pieces[at])
         if "<p" in pieces[at]:
             pieces[at] = _BARE_URL_PARAGRAPH.sub(_embed_paragraph, pieces[at])
     return "".join(pieces)
+
+
+def _may_have_url_line(text: str) -> bool:
+    if text.lstrip(" \t").startswith(("http://", "https://")):
+        return True
+    return _URL_AFTER_NEWLINE.search(text) is not None
 
 
 def _embed_paragraph(match: re.Match[str]) -> str:
