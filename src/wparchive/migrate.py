@@ -53,13 +53,18 @@ class Migration:
         self._moves.append((post.id, post.type, post.link, url))
         self._written.append(markdown_path)
 
-    def finish(self, site: Site, log: ProblemLog) -> None:
+    def finish(self, site: Site, log: ProblemLog, *, staging: Path) -> list[str]:
+        """Write the redirects and media.json into `staging`, where the posts' Markdown was
+        written, and rewrite that Markdown; the files written, relative to `staging`.
+
+        The caller moves them into the output folder: a killed run leaves no post there
+        whose links are not rewritten yet."""
         if not self.enabled:
-            return
+            return []
         base_url = site.base_blog_url or site.link
         self.media.base_url = base_url
-        redirects = RedirectWriter(self.out, base_url=base_url)
-        self.media.write(self.out / MEDIA_MANIFEST_NAME)
+        redirects = RedirectWriter(staging, base_url=base_url)
+        self.media.write(staging / MEDIA_MANIFEST_NAME)
         media_map = self._download(log) if self.options.download_media else {}
         # Links are rewritten by this map, which unlike the redirects keeps the URLs whose
         # path does not change: a link written as the old absolute URL becomes a path too.
@@ -82,12 +87,14 @@ class Migration:
         if rewrite_links is None:
             rewrite_links = self.layout.name != "archive"
         rewrite_markdown_files(
-            self.out,
+            staging,
             self._written,
             url_map=url_map if rewrite_links else None,
             media_map=media_map or None,
             base_url=base_url,
         )
+        written = [path.relative_to(staging).as_posix() for path in summary.paths]
+        return [*self._written, MEDIA_MANIFEST_NAME, *written]
 
     def _download(self, log: ProblemLog) -> dict[str, str]:
         result = download_media(self.media, self.out / self.layout.static_root)
