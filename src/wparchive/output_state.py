@@ -179,6 +179,9 @@ class OutputState:
                 _prune_empty_folders(target.parent, self.root)
                 removed += 1
                 continue
+            earlier = self.previous.files.get(relative)
+            if earlier is not None:  # still ours as we wrote it: --force can remove it later
+                self.files[relative] = earlier
             log.add(
                 source="",
                 where=relative,
