@@ -152,7 +152,8 @@ def test_files_of_removed_items_go_unless_edited(tmp_path: Path) -> None:
     convert([THEME_UNIT], out, jobs=1)
     [removed] = out.rglob(f"{slugs['removed']}.md")
 
-    convert([newer], out, jobs=1)  # a full rerun removes them too, not only --incremental
+    report = convert([newer], out, jobs=1)  # a full rerun removes them too
+    assert "; removed 1 file of items no longer written; " in report.summary()
     convert([newer], fresh, jobs=1)
     assert not removed.exists()
     assert tree(out) == tree(fresh)

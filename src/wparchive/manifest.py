@@ -57,6 +57,15 @@ class Manifest:
     items: dict[str, ItemRecord] = field(default_factory=dict)  # by item_key()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreviousOutput:
+    """What the folder holds for one Markdown file, as a worker needs it."""
+
+    ours: frozenset[str] = frozenset()  # checksums wparchive wrote at the path
+    item: ItemRecord | None = None  # the item's record in the last manifest
+    file: FileRecord | None = None  # its file as the last complete run left it
+
+
 class ManifestError(ValueError):
     """The manifest cannot be read: a run then treats the folder as holding none of its files."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -25,6 +24,7 @@ from wparchive.manifest import (
     ItemRecord,
     Manifest,
     ManifestError,
+    PreviousOutput,
     manifest_text,
     options_record,
     read_journal,
@@ -39,15 +39,6 @@ try:
     import fcntl
 except ImportError:  # Windows: runs are not locked against each other
     fcntl = None  # type: ignore[assignment]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PreviousOutput:
-    """What the folder holds for one Markdown file, as a worker needs it."""
-
-    ours: frozenset[str] = frozenset()  # checksums wparchive wrote at the path
-    item: ItemRecord | None = None  # the item's record in the last manifest
-    file: FileRecord | None = None  # its file as the last complete run left it
 
 
 class OutputState:

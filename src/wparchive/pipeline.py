@@ -75,6 +75,11 @@ class Report:
             parts.append(f"skipped {reasons}")
         if self.incremental:
             parts.append(", ".join(f"{self.changes[k]} {k}" for k in CHANGE_KINDS))
+        if self.files_removed and not self.incremental:
+            parts.append(
+                f"removed {self.files_removed} {_plural('file', self.files_removed)} "
+                "of items no longer written"
+            )
         if self.kept:
             parts.append(f"kept {self.kept} existing {_plural('file', self.kept)} (--force)")
         parts.append(f"{len(self.problems)} {_plural('problem', len(self.problems))}")

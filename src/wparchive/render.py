@@ -24,10 +24,9 @@ from wparchive.content.context import AttachmentInfo, context_for
 from wparchive.content.more import split_more
 from wparchive.errors import OutputError
 from wparchive.layouts import get_layout
-from wparchive.manifest import wparchive_version
+from wparchive.manifest import PreviousOutput, wparchive_version
 from wparchive.model import Post, Problem
 from wparchive.output_files import Landed, Outcome, WriteRules, current_sha256, place_text
-from wparchive.output_state import PreviousOutput
 from wparchive.policy import ConvertOptions, comments_for_markdown
 from wparchive.problems import ProblemLog
 from wparchive.threads import thread_comments
