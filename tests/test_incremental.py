@@ -4,6 +4,7 @@ run on the newer export gives, byte for byte (archive.json and the manifest incl
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,32 @@ def test_changed_options_render_everything_again(tmp_path: Path) -> None:
     convert([THEME_UNIT], fresh, options=ConvertOptions(include_drafts=True), jobs=1)
     assert tree(out) == tree(fresh)
     assert report.changes["added"] >= 1  # the drafts
+
+
+def test_the_fingerprint_sees_every_field_but_bookkeeping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs: list[render.MarkdownJob] = []
+    real = render.render_job
+
+    def capture(job: render.MarkdownJob, options: ConvertOptions) -> tuple[str, object]:
+        jobs.append(job)
+        return real(job, options)
+
+    monkeypatch.setattr(render, "render_job", capture)
+    convert([THEME_UNIT], tmp_path, jobs=1)
+    job = next(j for j in jobs if j.post.comments and j.post.meta)
+    options = ConvertOptions()
+    same = render.job_fingerprint(job, options)
+    post, comment = job.post, job.post.comments[0]
+    bookkeeping = replace(job, reader_mark=99, post=replace(post, source="other.xml"))
+    assert render.job_fingerprint(bookkeeping, options) == same
+    edited_comment = replace(comment, content=comment.content + ".")
+    differs = [
+        replace(job, post=replace(post, comments=(edited_comment, *post.comments[1:]))),
+        replace(job, post=replace(post, meta=post.meta[1:])),
+        replace(job, author_name=job.author_name + "x"),
+        replace(job, markdown_path="other.md"),
+    ]
+    assert all(render.job_fingerprint(other, options) != same for other in differs)
+    assert render.job_fingerprint(job, ConvertOptions(include_drafts=True)) != same
