@@ -145,3 +145,23 @@ def test_the_fingerprint_sees_every_field_but_bookkeeping(
     ]
     assert all(render.job_fingerprint(other, options) != same for other in differs)
     assert render.job_fingerprint(job, ConvertOptions(include_drafts=True)) != same
+
+
+def test_items_with_the_same_id_in_merged_exports_are_told_apart(tmp_path: Path) -> None:
+    """Two exports merged may both hold a post 1; each keeps its own record."""
+    copy = tmp_path / "other-site.xml"
+    copy.write_bytes(THEME_UNIT.read_bytes())
+    out = tmp_path / "out"
+    first = convert([THEME_UNIT, copy], out, jobs=1)
+    rendered: list[str] = []
+    real = render.render_job
+
+    def counting(job: render.MarkdownJob, options: ConvertOptions) -> tuple[str, object]:
+        rendered.append(job.markdown_path)
+        return real(job, options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "render_job", counting)
+        again = convert([THEME_UNIT, copy], out, jobs=1, incremental=True)
+    assert rendered == []
+    assert again.changes["unchanged"] == sum(first.written.values())

@@ -243,6 +243,8 @@ class _Run:
         # has been read.
         self._deferred = spill
         self._deferred_count = 0
+        self._item_keys: dict[str, str] = {}  # Markdown path -> the item's manifest key
+        self._keys_taken: set[str] = set()
 
     def markdown_jobs(
         self,
@@ -334,8 +336,18 @@ class _Run:
             reader_mark=len(self.reader_log),
             attachments=self.attachments_for(post),
             url_path=url_path,
-            previous=self.state.previous_for(item_key(post.type, post.id), markdown_path),
+            previous=self.state.previous_for(self.item_key(post, markdown_path), markdown_path),
         )
+
+    def item_key(self, post: Post, markdown_path: str) -> str:
+        """The item's key in the manifest: type and id, and its path too for a second item
+        with both (several exports merged), in the order met, which a rerun repeats."""
+        key = item_key(post.type, post.id)
+        if key in self._keys_taken:
+            key = f"{key}:{markdown_path}"
+        self._keys_taken.add(key)
+        self._item_keys[markdown_path] = key
+        return key
 
     def account(self, job: MarkdownJob, written: WrittenFile) -> None:
         """Count a written file, in input order, and log its problems in their place."""
@@ -344,9 +356,8 @@ class _Run:
             self._keep(problem)
         self.report.written[job.post.type] += 1
         self.report.comments_written += written.comments
-        post = job.post
         self.state.item(
-            item_key(post.type, post.id),
+            self._item_keys[job.markdown_path],
             ItemRecord(
                 markdown_path=job.markdown_path,
                 fingerprint=written.fingerprint,
