@@ -1,13 +1,18 @@
 """The command line: parse arguments, call the library, show progress, map errors to exit codes.
 
-Exit codes: 0 done; 1 failed (an input could not be read, the output could not be
-written); 2 usage error; 3 done, but --strict was given and problems were recorded.
+Exit codes (problem_codes.EXIT_CODES, printed by `convert --help`): 0 done; 1 failed (an
+input could not be read, the output could not be written); 2 usage error; 3 done, but
+--strict was given and problems were recorded. Every failure is one line naming the file
+and what to do, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -17,11 +22,48 @@ from wparchive.layouts import LAYOUTS
 from wparchive.parallel import available_cores
 from wparchive.pipeline import Report, convert
 from wparchive.policy import ConvertOptions
+from wparchive.problem_codes import EXIT_CODES, PROBLEM_CODES
 from wparchive.progress_display import ProgressDisplay
 from wparchive.verify import DEFAULT_THRESHOLD, verify
 from wparchive.writers.archive import load_schema
 
 EXIT_STRICT_PROBLEMS = 3
+
+
+def _convert_epilog() -> str:
+    # "\b" keeps click from rewrapping a paragraph: the tables stay one entry a line.
+    exits = "\n".join(f"  {code}  {meaning}" for code, (meaning, _) in EXIT_CODES.items())
+    problems = "\n".join(
+        textwrap.fill(
+            f"{code}: {meaning}. To do: {advice}.",
+            width=78,
+            initial_indent="  ",
+            subsequent_indent="      ",
+            break_on_hyphens=False,  # keep each code whole
+        )
+        for code, (meaning, advice) in PROBLEM_CODES.items()
+    )
+    return (
+        f"\b\nExit codes:\n{exits}\n\n"
+        "Problems are warnings: each names the file, the line or item, and the code below; "
+        "all are listed in archive.json. Errors (exit 1) name the file and what to do.\n\n"
+        f"\b\nProblem codes (what happened; what you can do):\n{problems}"
+    )
+
+
+@contextmanager
+def _errors_as_exit_1() -> Iterator[None]:
+    """A WparchiveError, or an I/O error nothing turned into one, as one line and exit 1."""
+    try:
+        yield
+    except WparchiveError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        where = error.filename or "input or output"
+        raise click.ClickException(
+            f"{where}: {error.strerror or error}; check the path, that you may read the inputs "
+            "and write the output folder, and the free disk space"
+        ) from None
 
 
 @click.group()
@@ -30,7 +72,7 @@ def main() -> None:
     """wparchive: WordPress exports, saved pages and text captures to Markdown and JSON."""
 
 
-@main.command("convert")
+@main.command("convert", epilog=_convert_epilog())
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -122,29 +164,33 @@ def convert_command(
         rewrite_links=rewrite_links,
         download_media=download_media,
     )
-    try:
-        with ProgressDisplay(enabled=not quiet and sys.stderr.isatty()) as progress:
-            report = convert(
-                inputs,
-                out_dir,
-                options=options,
-                progress=progress,
-                jobs=jobs or available_cores(),
-                force=force,
-                incremental=incremental,
-            )
-    except WparchiveError as error:
-        raise click.ClickException(str(error)) from None
+    display = ProgressDisplay(enabled=not quiet and sys.stderr.isatty())
+    with _errors_as_exit_1(), display as progress:
+        report = convert(
+            inputs,
+            out_dir,
+            options=options,
+            progress=progress,
+            jobs=jobs or available_cores(),
+            force=force,
+            incremental=incremental,
+        )
     _print_problems(report, quiet=quiet)
     click.echo(report.summary())
     if strict and report.problems:
-        click.echo(f"--strict: {len(report.problems)} problems recorded; failing.", err=True)
+        codes = ", ".join(sorted({problem.code for problem in report.problems}))
+        click.echo(
+            f"--strict: {len(report.problems)} problems recorded ({codes}), all listed in "
+            f"{report.archive_path}; exit {EXIT_STRICT_PROBLEMS}. `wparchive convert --help` "
+            "says what each code means and what to do",
+            err=True,
+        )
         sys.exit(EXIT_STRICT_PROBLEMS)
 
 
 @main.command("verify")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--include-drafts", is_flag=True, help="The output was converted with --include-drafts."
 )
@@ -174,10 +220,8 @@ def verify_command(
     or comment is missing or a post is not faithful. Checks the archive layout only.
     """
     options = ConvertOptions(include_drafts=include_drafts, include_protected=include_protected)
-    try:
+    with _errors_as_exit_1():
         report = verify(inputs, out_dir, options=options, threshold=threshold)
-    except WparchiveError as error:
-        raise click.ClickException(str(error)) from None
     lines = list(report.lines())
     for line in lines[:-1]:
         if not quiet or not line.startswith("ok"):
@@ -198,7 +242,8 @@ def _print_problems(report: Report, *, quiet: bool) -> None:
         return
     shown = report.problems[:20]
     for problem in shown:
-        click.echo(f"warning: {problem}", err=True)
+        # The code says where `convert --help` explains it and what to do.
+        click.echo(f"warning: {problem} [{problem.code}]", err=True)
     hidden = len(report.problems) - len(shown)
     if hidden:
         click.echo(

@@ -81,7 +81,8 @@ class Migration:
                 source="",
                 where="redirects",
                 code="redirect-conflict",
-                message=f"{old} is the old URL of {kept} and of {dropped}; it redirects to {kept}",
+                message=f"{old} is the old URL of {kept} and of {dropped}; it redirects to "
+                f"{kept}: edit the redirect map if {dropped} should have it",
             )
         rewrite_links = self.options.rewrite_links
         if rewrite_links is None:
@@ -103,7 +104,8 @@ class Migration:
                 source="",
                 where=failure.url,
                 code="media-download-failed",
-                message=f"not downloaded after {failure.attempts} attempts: {failure.reason}",
+                message=f"not downloaded after {failure.attempts} attempts: {failure.reason}; "
+                "run the conversion again later, or copy the file into the output by hand",
             )
         failed = {failure.url for failure in result.failed}
         return {

@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from wparchive.errors import OutputError
+from wparchive.errors import OutputError, output_error
 from wparchive.manifest import FileRecord, append_journal
 
 
@@ -55,21 +55,26 @@ def place_text(
     """Write `text` at `relative` under the rules; `ours`: the checksums wparchive wrote there."""
     data = text.encode("utf-8")
     record = FileRecord(sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-    target = _target(rules.root, relative)
+    target = target_path(rules.root, relative)
     outcome = _existing(rules, target, record, ours)
     if outcome is not None:
         return Landed(relative=relative, outcome=outcome, record=record)
     if rules.journal is not None:
         append_journal(rules.journal, relative, record)
-    fd, temporary = tempfile.mkstemp(dir=rules.temp_dir, suffix=".tmp")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=rules.temp_dir, suffix=".tmp")
+    except OSError as error:
+        raise output_error(target, "write the file", error) from error
     try:
         # mkstemp makes the file private (0600); a written file gets the usual permissions.
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise output_error(target, "write the file", error) from error
         raise
     return Landed(relative=relative, outcome=Outcome.WRITTEN, record=record)
 
@@ -79,14 +84,17 @@ def place_file(
 ) -> Landed:
     """Move the finished file `source` (in rules.temp_dir or a staging folder) to `relative`."""
     record = file_record(source)
-    target = _target(rules.root, relative)
+    target = target_path(rules.root, relative)
     outcome = _existing(rules, target, record, ours)
     if outcome is not None:
         source.unlink()
         return Landed(relative=relative, outcome=outcome, record=record)
     if rules.journal is not None:
         append_journal(rules.journal, relative, record)
-    os.replace(source, target)
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        raise output_error(target, "write the file", error) from error
     return Landed(relative=relative, outcome=Outcome.WRITTEN, record=record)
 
 
@@ -122,12 +130,29 @@ def _existing(
     return Outcome.KEPT
 
 
-def _target(root: Path, relative: str) -> Path:
+def target_path(root: Path, relative: str) -> Path:
+    """root/relative, its folder created; OutputError when a symbolic link leads outside."""
     target = root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(target.parent)
     if not target.resolve().is_relative_to(_resolved(root)):
-        raise OutputError(f"{target}: refusing to write outside the output folder {root}")
+        raise OutputError(
+            f"{target}: refusing to write outside the output folder {root}, where a symbolic "
+            "link leads; remove the link, or choose an empty folder with -o"
+        )
     return target
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        if isinstance(error, FileExistsError | NotADirectoryError):
+            # out/posts is a file, say: mkdir's "File exists" does not say which is in the way.
+            raise OutputError(
+                f"{folder}: cannot create the folder, a file of that name (or of a folder "
+                "above it) is in the way; move it, or choose an empty folder with -o"
+            ) from error
+        raise output_error(folder, "create the folder", error) from error
 
 
 @cache

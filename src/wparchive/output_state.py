@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from types import TracebackType
 
-from wparchive.errors import OutputError
+from wparchive.errors import OutputError, output_error
 from wparchive.manifest import (
     JOURNAL_NAME,
     MANIFEST_NAME,
@@ -216,8 +216,8 @@ def _lock(state_dir: Path) -> int | None:
     """Lock the state folder for this run: two runs into one folder would undo each other."""
     try:
         state_dir.mkdir(exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{state_dir}: cannot create wparchive's folder ({error})") from error
+    except OSError as error:  # the first thing a run writes: a folder nobody may write to
+        raise output_error(state_dir.parent, "write the archive in this folder", error) from error
     if fcntl is None:
         return None
     fd = os.open(state_dir, os.O_RDONLY)

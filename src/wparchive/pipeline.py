@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import IO
 
 from wparchive.content.context import AttachmentInfo, attachment_info
-from wparchive.errors import OutputError
+from wparchive.errors import OutputError, output_error
+from wparchive.hierarchy import check_parents
 from wparchive.layouts import LayoutPathAllocator, get_layout
 from wparchive.manifest import MANIFEST_NAME, STATE_DIR, ItemRecord, item_key
 from wparchive.migrate import Migration
@@ -156,7 +157,9 @@ def _convert(
                 code="unreadable-manifest",
                 message=f"{state.manifest_problem}; treating every existing file as the user's",
             )
-        records = read_all([Path(p) for p in inputs], run.reader_log, wrap=meter.wrap)
+        records = check_parents(
+            read_all([Path(p) for p in inputs], run.reader_log, wrap=meter.wrap), run.reader_log
+        )
         feed = _ProgressFeed(meter, progress)
         jobs_in_order = chain(run.markdown_jobs(records, archive, feed), run.deferred_jobs())
         write = partial(write_batch, run.rules, options)
@@ -188,7 +191,7 @@ def _prepare_output_folder(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"{out}: cannot create the output folder ({error.strerror})") from error
+        raise output_error(out, "create the output folder", error) from error
 
 
 class _ProgressFeed:

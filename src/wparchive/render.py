@@ -27,11 +27,18 @@ from wparchive import model
 from wparchive.content import content_to_markdown
 from wparchive.content.context import AttachmentInfo, context_for
 from wparchive.content.more import split_more
-from wparchive.errors import OutputError
+from wparchive.errors import OutputError, output_error
 from wparchive.layouts import get_layout
 from wparchive.manifest import PreviousOutput, wparchive_version
 from wparchive.model import Post, Problem
-from wparchive.output_files import Landed, Outcome, WriteRules, current_sha256, place_text
+from wparchive.output_files import (
+    Landed,
+    Outcome,
+    WriteRules,
+    current_sha256,
+    place_text,
+    target_path,
+)
 from wparchive.policy import ConvertOptions, comments_for_markdown
 from wparchive.problems import ProblemLog
 from wparchive.threads import thread_comments
@@ -80,7 +87,11 @@ def write_job(rules: WriteRules, job: MarkdownJob, options: ConvertOptions) -> W
         return unchanged
     text, written = render_job(job, options)
     ours = job.previous.ours if job.previous else frozenset()
-    landed = place_text(rules, job.markdown_path, text, ours)
+    try:
+        landed = place_text(rules, job.markdown_path, text, ours)
+    except OutputError as error:
+        post = job.post
+        raise OutputError(f"{error} (writing item {post.id} of {post.source})") from error
     return replace(written, fingerprint=fingerprint, landed=landed)
 
 
@@ -147,7 +158,7 @@ def render_job(job: MarkdownJob, options: ConvertOptions) -> tuple[str, WrittenF
             code="missing-featured-image",
             message=(
                 f"the featured image is attachment {job.missing_thumbnail}, "
-                "which the export does not hold"
+                "which the export does not hold; export All content (with media) to keep it"
             ),
         )
     text = render_markdown_file(
@@ -217,20 +228,17 @@ def write_atomically(out: Path, relative: str, text: str) -> None:
 
     `out` is absolute (the folder resolves once per process, whatever the working directory).
     """
-    target = out / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.resolve().is_relative_to(_resolved(out)):
-        raise OutputError(f"{target}: refusing to write outside the output folder {out}")
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".wparchive-", suffix=".tmp")
+    target = target_path(out, relative)
+    try:
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".wparchive-", suffix=".tmp")
+    except OSError as error:
+        raise output_error(target, "write the file", error) from error
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise output_error(target, "write the file", error) from error
         raise
-
-
-@cache
-def _resolved(out: Path) -> Path:
-    return out.resolve()

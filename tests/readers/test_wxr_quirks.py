@@ -138,7 +138,9 @@ def test_truncated_after_complete_items_keeps_them_and_says_so() -> None:
     records, log = read_bytes(data[: data.index(b"<item><wp:post_id>3")] + b"<item><title>cut")
     assert [p.id for p in posts(records)] == [1, 2]
     assert site(records).title == "Site"
-    assert [p.code for p in log] == ["xml-error"]
+    # The cut item is named as lost (its title is all the file still holds of it).
+    assert [p.code for p in log] == ["xml-error", "xml-items-lost"]
+    assert '("cut")' in list(log)[1].message
 
 
 def test_truncated_before_any_item_is_an_input_error() -> None:

@@ -204,7 +204,8 @@ class _Page:
         if _WORDPRESS_MARKERS.search(html) is None:
             raise InputError(
                 self.name,
-                "not a WordPress page: no generator, wp-content or WordPress comment markup found",
+                "not a WordPress page: no generator, wp-content or WordPress comment markup "
+                "found; give pages saved from a WordPress site, or its export (.xml)",
             )
         listing = self.body_classes & _LISTING_CLASSES
         single = self.body_classes & {"single", "page", "single-post"}
@@ -237,7 +238,8 @@ class _Page:
         raise InputError(
             self.name,
             "a WordPress page, but not a single post or page: no "
-            "post container (post-N, .hentry, article) and no article metadata",
+            "post container (post-N, .hentry, article) and no article metadata; save the "
+            "page of one post or page instead",
         )
 
     def _note_other_posts(self, chosen: HtmlElement) -> None:

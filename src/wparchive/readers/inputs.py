@@ -108,7 +108,11 @@ def expand_inputs(paths: Sequence[Path]) -> list[InputFile]:
         elif path.is_file():
             found.extend(_expand_file(path))
         else:
-            raise InputError(str(path), "no such file or folder")
+            raise InputError(
+                str(path),
+                "no such file or folder; check the path (give export .xml files, .zip or .gz "
+                "of them, saved pages, text captures, or folders holding them)",
+            )
     return found
 
 
@@ -130,7 +134,11 @@ def _zip_members(path: Path) -> list[InputFile]:
         with zipfile.ZipFile(path) as archive:
             infos = [info for info in archive.infolist() if _zip_member_wanted(info)]
     except (zipfile.BadZipFile, OSError) as error:
-        raise InputError(str(path), f"not a readable zip file ({error})") from error
+        raise InputError(
+            str(path),
+            f"not a readable zip file ({error}); download it again, or unzip it and give the "
+            "export .xml instead",
+        ) from error
     for info in infos:
         _check_bomb(path, info)
     infos.sort(key=lambda info: natural_key(info.filename))
@@ -153,7 +161,8 @@ def _check_bomb(path: Path, info: zipfile.ZipInfo) -> None:
     if too_big or (ratio > MAX_RATIO and info.file_size > 64 * 1024**2):
         raise InputError(
             f"{path}:{info.filename}",
-            f"refusing to inflate {info.compress_size} bytes into {info.file_size} (zip bomb?)",
+            f"refusing to inflate {info.compress_size} bytes into {info.file_size} (zip bomb?); "
+            "if you trust the file, unzip it yourself and give the .xml",
         )
 
 
@@ -184,7 +193,12 @@ DAMAGE = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
 
 
 def _damaged(name: str, error: BaseException) -> InputError:
-    return InputError(name, f"the compressed data is damaged ({error or type(error).__name__})")
+    reason = error or type(error).__name__
+    return InputError(
+        name,
+        f"the compressed data is damaged ({reason}); copy or download the file again, "
+        "or give the uncompressed export",
+    )
 
 
 class _Decompressed:

@@ -44,7 +44,9 @@ def load(source: Source) -> tuple[bytes, str]:
             with source.open() as stream:
                 return stream.read(), source.name
         except OSError as error:
-            raise InputError(source.name, f"cannot be read ({error})") from error
+            raise InputError(
+                source.name, f"cannot be read ({error}); check that you may read it"
+            ) from error
     if isinstance(source, tuple):
         stream, name = source
         return stream.read(), name
@@ -53,7 +55,10 @@ def load(source: Source) -> tuple[bytes, str]:
         try:
             return path.read_bytes(), str(source)
         except OSError as error:
-            raise InputError(str(source), f"cannot read the file ({error.strerror})") from error
+            raise InputError(
+                str(source),
+                f"cannot read the file ({error.strerror}); check the path and that you may read it",
+            ) from error
     return source.read(), str(getattr(source, "name", "<stream>"))
 
 
@@ -83,7 +88,7 @@ def _candidates(declared: str | None) -> tuple[str, ...]:
 def parse_html(data: bytes, name: str, on_problem: ProblemCallback | None = None) -> HtmlElement:
     text = _XML_DECLARATION.sub("", decode(data))
     if not text.strip():
-        raise InputError(name, "the file is empty")
+        raise InputError(name, "the file is empty; save the page again from the browser")
     if _FORBIDDEN_CHARS.search(text):
         text = _FORBIDDEN_CHARS.sub("", text)
         if on_problem is not None:
@@ -95,7 +100,10 @@ def parse_html(data: bytes, name: str, on_problem: ProblemCallback | None = None
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:
-        raise InputError(name, f"not readable as HTML ({error})") from error
+        raise InputError(
+            name,
+            f"not readable as HTML ({error}); save the page again (Save Page As, HTML only)",
+        ) from error
     if on_problem is not None and _hit_limit(parser):
         on_problem(
             "html-too-deep",

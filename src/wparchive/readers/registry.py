@@ -38,6 +38,13 @@ class Reader(Protocol):
     def read(self, source: InputFile, log: ProblemLog) -> Iterator[Record]: ...
 
 
+# What to do when a file is not an export at all, or an empty one.
+EXPORT_ADVICE = (
+    "for a WordPress site, export it in WordPress (Tools > Export > All content) and give "
+    "that .xml file"
+)
+
+
 @cache
 def readers() -> tuple[Reader, ...]:
     return tuple(cast(Reader, importlib.import_module(name)) for name in READER_MODULES)
@@ -48,13 +55,18 @@ def reader_for(source: InputFile) -> Reader:
     try:
         head = source.head(HEAD_BYTES)
     except OSError as error:
-        raise InputError(source.name, f"cannot be read ({error})") from error
+        raise InputError(
+            source.name, f"cannot be read ({error}); check that you may read it"
+        ) from error
     for reader in readers():
         if reader.detect(head):
             return reader
     if not head.strip():
-        raise InputError(source.name, "the file is empty")
-    raise InputError(source.name, "not a WordPress export (WXR) or another input wparchive reads")
+        raise InputError(source.name, f"the file is empty; {EXPORT_ADVICE}")
+    raise InputError(
+        source.name,
+        f"not a WordPress export (WXR), a saved WordPress page or a text capture; {EXPORT_ADVICE}",
+    )
 
 
 def read_all(
@@ -72,7 +84,11 @@ def read_all(
     if wrap is not None:
         sources = [wrap(source) for source in sources]
     if not sources:
-        raise InputError(", ".join(str(path) for path in paths), "no readable files found")
+        raise InputError(
+            ", ".join(str(path) for path in paths),
+            "no readable files found; a folder must hold .xml, .html, .htm, .txt, .zip "
+            "or .gz files (hidden files are left out)",
+        )
     chosen = [(source, reader_for(source)) for source in sources]  # fail before reading
     merger = Merger(log)
     for source, reader in chosen:

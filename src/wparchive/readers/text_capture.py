@@ -134,7 +134,11 @@ class _Capture:
     def post(self) -> Post:
         title_at = next((i for i, line in enumerate(self.lines) if line.strip()), None)
         if title_at is None or title_at >= self.end:
-            raise InputError(self.name, "the text capture is empty: no title line")
+            raise InputError(
+                self.name,
+                "the text capture is empty: no title line; a capture starts with the post's "
+                "title, then its text",
+            )
         title = " ".join(self.lines[title_at].replace("\xa0", " ").split())
         body_start, categories = self._categories(title_at + 1)
         heading_at, replies = self._replies(body_start)

@@ -5,17 +5,21 @@ wp:term, channel); each is turned into a model record and removed from the tree 
 so memory stays flat however many items the file holds.
 
 A file that is not well-formed is read again through xmlsafe.RepairingStream; records
-already yielded are not yielded twice. Authors and terms are held back until the first
-item is complete, so a file that breaks before any item yields nothing and raises
-InputError: malformed-simple.xml (truncated in its only item) and malformed.xml (a
-mismatched tag) are rejected, as WordPress's importer rejects them.
+already yielded are not yielded twice. Where the repairs cannot mend a break, reading goes
+on at the next item (wxr_resume): only the item the break is in is lost, and named.
+Authors and terms are held back until the first item is complete, so a file from which
+no item can be read yields nothing and raises InputError: malformed-simple.xml (truncated
+in its only item) and malformed.xml (no <channel>) are rejected, as WordPress's importer
+rejects them.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Generator, Iterator
+from functools import partial
 from typing import Any, BinaryIO
 
 from lxml import etree
@@ -26,17 +30,20 @@ from wparchive.problems import ProblemLog
 from wparchive.readers import Record
 from wparchive.readers.inputs import InputFile, Source, as_input_file
 from wparchive.readers.wxr_build import TERM_SHAPES, Builder, key_of
+from wparchive.readers.wxr_resume import Break, Part, find_resume, header_channel
 from wparchive.readers.xmlsafe import (
     KNOWN_NAMESPACES,
     PARSER_OPTIONS,
     RepairingStream,
     guess_encoding,
+    resume_wrapper,
     undeclared_prefixes,
 )
 
 HEAD_BYTES = 1024 * 1024
 MAX_REPAIRS_PER_CODE = 100
 _RECORD_TAGS = ("{*}item", "{*}author", "{*}category", "{*}tag", "{*}term", "{*}channel")
+_RECORD_NAMES = frozenset(("item", "author", "category", "tag", "term"))
 _WXR_HEAD = re.compile(rb"<rss[\s>].*?wordpress\.org/export/1\.", re.DOTALL)
 _VERSION = re.compile(r"^1\.\d+$")
 # WordPress never writes a DOCTYPE or XInclude; in an export they are an attack (billion
@@ -106,30 +113,131 @@ def _read_repaired(
     encoding: str,
     yielded: int,
 ) -> Iterator[Record]:
-    """Parse again through the repairing stream, skipping the records already yielded."""
+    """Parse again through the repairing stream, skipping the records already yielded;
+    after a break the repairs cannot mend, go on at the next item (wxr_resume)."""
     prefixes = {
         p: KNOWN_NAMESPACES.get(p, f"urn:wparchive:undeclared:{p}")
         for p in undeclared_prefixes(head)
     }
     attempt = _Attempt(source.name, note, skip=yielded)
-    try:
-        with source.open() as raw:
-            stream = RepairingStream(raw, encoding=encoding, prefixes=prefixes, report=note.line)
-            yield from attempt.run(stream, None)
-    except etree.XMLSyntaxError as error:
-        yield from _give_up(source.name, note, attempt, error)
+    # A UTF-16 file's bytes cannot be cut at an ASCII "<item": it is not resumed.
+    wrapper = None if encoding.startswith("utf-16") else resume_wrapper(head, prefixes)
+    part: Part | None = Part()
+    lost: list[str] = []
+    while part is not None:
+        items_before = attempt.items
+        try:
+            with source.open() as raw:
+                stream = RepairingStream(
+                    part.stream(raw),  # type: ignore[arg-type]  # read() is all it uses
+                    encoding=encoding,
+                    prefixes=prefixes,
+                    report=note.line,
+                    first_line=part.line,
+                )
+                yield from attempt.run(stream, None)
+            break
+        except etree.XMLSyntaxError as error:
+            if attempt.header is None:
+                attempt.header = _without_records(attempt.channel)
+            if attempt.header is None and wrapper is not None:
+                attempt.header = header_channel(
+                    source, head, partial(_parse_header, encoding, prefixes)
+                )
+            line = part.file_line(error.lineno)
+            if wrapper is None:
+                yield from _give_up(source.name, note, attempt, error, line)
+                return
+            done = attempt.items - items_before
+            found = find_resume(source, part, wrapper=wrapper, items_done=done, error_line=line)
+            _note_break(note, found, _describe(error))
+            lost += [found.lost] if found.lost else []
+            part = found.resume
+            if part is None:
+                yield from _give_up(source.name, note, attempt, error, line, noted=True)
+    if lost:
+        _note_lost(note, lost)
+
+
+def _without_records(channel: Any) -> Any:
+    """The channel without the record the break cut short: complete records were removed
+    as they were read, so any record element left is that one (and what it swallowed)."""
+    if channel is not None:
+        for child in list(channel):
+            if isinstance(child.tag, str) and _local(child.tag) in _RECORD_NAMES:
+                channel.remove(child)
+    return channel
+
+
+def _parse_header(encoding: str, prefixes: dict[str, str], data: bytes) -> Any:
+    """The channel of the text before the first item, closed by hand; repairs are not
+    noted again (the full parse noted them)."""
+    stream = RepairingStream(io.BytesIO(data), encoding=encoding, prefixes=prefixes, report=_ignore)
+    # Recover mode only here, for the few header fields: nothing is read twice from it.
+    parser = etree.XMLParser(
+        recover=True, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
+    )
+    root = etree.parse(stream, parser).getroot()  # type: ignore[arg-type]  # read() suffices
+    return None if root is None else root.find("{*}channel")
+
+
+def _ignore(line: int, code: str, message: str) -> None:
+    pass
+
+
+def _note_break(note: _Notes, found: Break, reason: str) -> None:
+    inside = f" inside {found.lost}, which is lost" if found.lost else ""
+    if found.resume is not None:
+        then = f"reading went on at the next item, line {found.resume.line}"
+    else:
+        then = "no item follows, so reading stopped here; everything before was kept"
+    # Through note.line: a file broken in every item lists 100 breaks, then counts them.
+    note.line(
+        found.line,
+        "xml-error",
+        f"the XML breaks here ({reason}){inside}; {then}. "
+        f"Mend line {found.line} in a text editor and convert again to get the whole file",
+    )
+
+
+def _note_lost(note: _Notes, lost: list[str]) -> None:
+    shown = ", ".join(lost[:10]) + (f" and {len(lost) - 10} more" if len(lost) > 10 else "")
+    note.add(
+        "file",
+        "xml-items-lost",
+        f"{len(lost)} of the file's items could not be read, the XML breaking inside them: "
+        f"{shown}. The archive lacks them: export the site again, or mend the lines named "
+        "in the xml-error problems",
+    )
 
 
 def _give_up(
-    name: str, note: _Notes, attempt: _Attempt, failure: etree.XMLSyntaxError
+    name: str,
+    note: _Notes,
+    attempt: _Attempt,
+    failure: etree.XMLSyntaxError,
+    line: int,
+    *,
+    noted: bool = False,
 ) -> Iterator[Record]:
     """Raise InputError when nothing was read; otherwise keep what was read and say so."""
     reason = _describe(failure)
-    if attempt.yielded == 0 or attempt.channel is None:
-        raise InputError(name, f"not well-formed XML: {reason}")
-    note.add(f"line {failure.lineno}", "xml-error", f"reading stopped early: {reason}")
+    channel = attempt.header if attempt.header is not None else attempt.channel
+    if attempt.yielded == 0 or channel is None:
+        raise InputError(
+            name,
+            f"not well-formed XML, and no item could be read: {reason} (line {line}). "
+            "Check that this is a complete WordPress export (Tools > Export), or mend that line",
+        )
+    if not noted:
+        note.add(
+            f"line {line}",
+            "xml-error",
+            f"the XML breaks here ({reason}); reading stopped and everything before was kept. "
+            f"Mend line {line} in a text editor and convert again to get the whole file",
+        )
     yield from attempt.pending
-    yield attempt.finish(attempt.channel)
+    yield attempt.finish(channel)
 
 
 def _describe(error: etree.XMLSyntaxError) -> str:
@@ -180,6 +288,7 @@ class _Attempt:
         self.items = 0
         self.pending: list[Record] = []
         self.channel: Any = None
+        self.header: Any = None  # the channel before a break: its title, link, version
         self.builder = Builder(name, note.add)
 
     def run(self, stream: BinaryIO | RepairingStream, encoding: str | None) -> Iterator[Record]:
@@ -199,7 +308,11 @@ class _Attempt:
                 raise
             self._note_namespace_errors(error)
         if site is None:
-            raise InputError(self.name, "no <rss><channel>: not a WordPress export")
+            raise InputError(
+                self.name,
+                "no <rss><channel>: not a WordPress export; export the site again in "
+                "WordPress (Tools > Export) and give that file",
+            )
         yield from self._flush()
         yield site
 
@@ -248,9 +361,15 @@ class _Attempt:
             yield record
 
     def finish(self, channel: Any) -> Site:
+        if self.header is not None:
+            channel = self.header  # a part read after a break is inside a made-up channel
         site, found = self.builder.site(channel, (self.name,))
         if self.created == 0 and not any(key.startswith("wp:") for key in found):
-            raise InputError(self.name, "no WordPress elements: not a WXR export")
+            raise InputError(
+                self.name,
+                "no WordPress elements: an RSS feed, not a WordPress export (WXR); export "
+                "the site in WordPress (Tools > Export) and give that file",
+            )
         version = found.get("wp:wxr_version")
         if version is None:
             self.note.add("channel", "wxr-version", "no wp:wxr_version; read as WXR anyway")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import codecs
 import html.entities
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 from urllib.parse import quote
 
@@ -128,14 +128,21 @@ class RepairingStream:
     """A file-like object whose read() gives the repaired document as UTF-8 bytes."""
 
     def __init__(
-        self, raw: BinaryIO, *, encoding: str, prefixes: dict[str, str], report: Report
+        self,
+        raw: BinaryIO,
+        *,
+        encoding: str,
+        prefixes: dict[str, str],
+        report: Report,
+        first_line: int = 1,
     ) -> None:
         self._raw = raw
         self._decoder = codecs.getincrementaldecoder(encoding)(errors="surrogateescape")
         self._prefixes = prefixes
         self._report = report
         self._pending = ""  # decoded text held back until the next chunk completes it
-        self._line = 1  # line number at the start of _pending
+        # Line number at the start of _pending; a stream resumed mid-file starts at its line.
+        self._line = first_line
         self._line_cache: tuple[str, int, int] = ("", 0, 1)  # (chunk, position, its line)
         self._in_cdata = False
         self._seen_root = False
@@ -366,6 +373,107 @@ class RepairingStream:
         line = last_line + text.count("\n", last_pos, pos)
         self._line_cache = (text, pos, line)
         return line
+
+
+_ITEM_OR_SECTION = re.compile(rb"<item[\s>/]|<!\[CDATA\[|<!--")
+_CLOSERS = {b"<![CDATA[": b"]]>", b"<!--": b"-->"}
+_RSS_TAG = re.compile(rb"<rss[\s>][^>]*>")
+_CHANNEL_TAG = re.compile(rb"<channel[\s>]")
+_POST_ID = re.compile(rb"<wp:post_id>\s*(\d{1,20})\s*</wp:post_id>")
+_TITLE = re.compile(rb"<title>(?:<!\[CDATA\[)?([^<\]]{0,200})")
+_TOKEN_TAIL = 11  # longer than any token _ITEM_OR_SECTION matches
+
+
+def item_starts(raw: BinaryIO, *, offset: int, line: int) -> Iterator[tuple[int, int]]:
+    """(byte offset, line) of each `<item>` start tag in the raw bytes, read from `offset`
+    (already at `line`) on, outside CDATA sections and comments: where reading can resume
+    after a break. Streams, and holds back only a token split between two chunks."""
+    buffer, base, counted, closer = b"", offset, 0, b""
+    while True:
+        chunk = raw.read(CHUNK)
+        buffer += chunk
+        pos = 0
+        while True:
+            if closer:
+                end = buffer.find(closer, pos)
+                if end < 0:
+                    break
+                pos, closer = end + len(closer), b""
+                continue
+            found = _ITEM_OR_SECTION.search(buffer, pos)
+            if found is None:
+                break
+            pos = found.end()
+            closer = _CLOSERS.get(found.group(), b"")
+            if not closer:
+                line += buffer.count(b"\n", counted, found.start())
+                counted = found.start()
+                yield base + found.start(), line
+        if not chunk:
+            return
+        cut = max(pos, len(buffer) - (2 if closer else _TOKEN_TAIL), counted)
+        line += buffer.count(b"\n", counted, cut)
+        buffer, base, counted = buffer[cut:], base + cut, 0
+
+
+def item_label(raw: BinaryIO, *, size: int) -> str:
+    """'item 42 ("Title")' from the next `size` raw bytes of an item, as far as they tell."""
+    post_id = title = None
+    tail = b""
+    while size > 0 and (post_id is None or title is None):
+        chunk = tail + raw.read(min(CHUNK, size))
+        if len(chunk) == len(tail):
+            break
+        size -= len(chunk) - len(tail)
+        post_id = post_id or _POST_ID.search(chunk)
+        title = title or _TITLE.search(chunk)
+        tail = chunk[-256:]
+    label = f"item {post_id.group(1).decode()}" if post_id else "an item"
+    if title and title.group(1).strip():
+        label += f' ("{title.group(1).strip().decode("utf-8", errors="replace")}")'
+    return label
+
+
+def skip_bytes(raw: BinaryIO, count: int) -> None:
+    """Move a stream `count` bytes on: by seeking when it can, else by reading."""
+    seekable = getattr(raw, "seekable", None)  # wrappers such as progress's may lack it
+    if seekable is not None and seekable():
+        raw.seek(count, 1)
+        return
+    while count > 0:
+        got = raw.read(min(CHUNK, count))
+        if not got:
+            return
+        count -= len(got)
+
+
+def resume_wrapper(head: bytes, prefixes: dict[str, str]) -> bytes | None:
+    """The file's own `<rss>` start tag on one line, and `<channel>`: what a part of the file
+    cut out at an `<item>` is parsed inside, so its prefixes mean what they meant. None when
+    the head has no channel: there is nothing to resume inside."""
+    rss = _RSS_TAG.search(head)
+    if rss is None or _CHANNEL_TAG.search(head, rss.end()) is None:
+        return None
+    # One line, so a line in the resumed part is its line in the file plus a constant.
+    tag = re.sub(rb"[\r\n]", b" ", rss.group())
+    # Declared here, the prefixes the file forgot are not reported again for every part.
+    missing = "".join(f' xmlns:{p}="{uri}"' for p, uri in sorted(prefixes.items()))
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    return tag[:end] + missing.encode("ascii", errors="replace") + b"><channel>"
+
+
+class SplicedStream:
+    """read() gives `first`, then what `rest` holds: a wrapper, then the file from a point."""
+
+    def __init__(self, first: bytes, rest: BinaryIO) -> None:
+        self._first = first
+        self._rest = rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self._first:
+            data, self._first = self._first, b""
+            return data
+        return self._rest.read(size)
 
 
 def _bulk_cut(text: str, pos: int) -> int:

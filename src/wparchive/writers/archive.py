@@ -43,7 +43,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from wparchive.errors import OutputError
+from wparchive.errors import OutputError, output_error
 from wparchive.model import (
     Author,
     Comment,
@@ -155,7 +155,7 @@ class ArchiveWriter:
         except BaseException as error:
             temporary.unlink(missing_ok=True)  # never a half-written archive, even on Ctrl-C
             if isinstance(error, OSError):
-                raise OutputError(f"{self.path}: cannot write the archive ({error})") from error
+                raise output_error(self.path, "write the archive", error) from error
             raise
         finally:
             self._discard_items()
@@ -423,4 +423,5 @@ def _open(path: Path) -> IO[str]:
     try:
         return open(path, "w", encoding="utf-8", newline="\n")
     except OSError as error:
-        raise OutputError(f"{path}: cannot write beside the archive ({error})") from error
+        # The path is a temporary name the user never chose: name the folder instead.
+        raise output_error(path.parent, "write the archive in this folder", error) from error
