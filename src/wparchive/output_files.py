@@ -61,8 +61,14 @@ def place_text(
         return Landed(relative=relative, outcome=outcome, record=record)
     if rules.journal is not None:
         append_journal(rules.journal, relative, record)
+    write_through_temporary(target, data, rules.temp_dir)
+    return Landed(relative=relative, outcome=Outcome.WRITTEN, record=record)
+
+
+def write_through_temporary(target: Path, data: bytes, temp_dir: Path) -> None:
+    """Write `data` under a temporary name in `temp_dir`, then rename it to `target`."""
     try:
-        fd, temporary = tempfile.mkstemp(dir=rules.temp_dir, suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(dir=temp_dir, prefix=".wparchive-", suffix=".tmp")
     except OSError as error:
         raise output_error(target, "write the file", error) from error
     try:
@@ -76,7 +82,6 @@ def place_text(
         if isinstance(error, OSError):
             raise output_error(target, "write the file", error) from error
         raise
-    return Landed(relative=relative, outcome=Outcome.WRITTEN, record=record)
 
 
 def place_file(

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cache, partial
@@ -27,7 +25,7 @@ from wparchive import model
 from wparchive.content import content_to_markdown
 from wparchive.content.context import AttachmentInfo, context_for
 from wparchive.content.more import split_more
-from wparchive.errors import OutputError, output_error
+from wparchive.errors import OutputError
 from wparchive.layouts import get_layout
 from wparchive.manifest import PreviousOutput, wparchive_version
 from wparchive.model import Post, Problem
@@ -38,6 +36,7 @@ from wparchive.output_files import (
     current_sha256,
     place_text,
     target_path,
+    write_through_temporary,
 )
 from wparchive.policy import ConvertOptions, comments_for_markdown
 from wparchive.problems import ProblemLog
@@ -229,16 +228,4 @@ def write_atomically(out: Path, relative: str, text: str) -> None:
     `out` is absolute (the folder resolves once per process, whatever the working directory).
     """
     target = target_path(out, relative)
-    try:
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".wparchive-", suffix=".tmp")
-    except OSError as error:
-        raise output_error(target, "write the file", error) from error
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise output_error(target, "write the file", error) from error
-        raise
+    write_through_temporary(target, text.encode("utf-8"), target.parent)
