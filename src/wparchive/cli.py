@@ -123,6 +123,18 @@ def main() -> None:
     default=None,
     help="Worker processes rendering Markdown (default: all cores). Output is the same for any.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite (or remove) files in the output folder that were changed since "
+    "wparchive wrote them, or that it did not write.",
+)
+@click.option(
+    "--incremental",
+    is_flag=True,
+    help="Render only the items that changed since the last run into this folder, and "
+    "count the items added, changed, unchanged and removed.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line and errors.")
 def convert_command(
     inputs: tuple[Path, ...],
@@ -135,6 +147,8 @@ def convert_command(
     download_media: bool,
     strict: bool,
     jobs: int | None,
+    force: bool,
+    incremental: bool,
     quiet: bool,
 ) -> None:
     """Convert WXR exports (.xml, .zip, .gz, or folders of them), saved pages or captures.
@@ -153,7 +167,13 @@ def convert_command(
     display = ProgressDisplay(enabled=not quiet and sys.stderr.isatty())
     with _errors_as_exit_1(), display as progress:
         report = convert(
-            inputs, out_dir, options=options, progress=progress, jobs=jobs or available_cores()
+            inputs,
+            out_dir,
+            options=options,
+            progress=progress,
+            jobs=jobs or available_cores(),
+            force=force,
+            incremental=incremental,
         )
     _print_problems(report, quiet=quiet)
     click.echo(report.summary())

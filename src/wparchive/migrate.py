@@ -14,6 +14,7 @@ came first, else by rewriting just the files that show such late copies.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,22 +89,35 @@ class Migration:
     def _shows_body(self, post: Post) -> bool:
         return not post.password or self.options.include_protected
 
-    def finish(self, site: Site, log: ProblemLog) -> None:
+    @property
+    def stages(self) -> bool:
+        """Whether the posts' Markdown goes to the staging folder first, to be rewritten at
+        the end (links to new paths, downloaded media) before it takes its place."""
+        return self._notes_moves
+
+    def finish(self, site: Site, log: ProblemLog, *, staging: Path) -> list[str]:
+        """Write the redirects and media.json into `staging`, rewrite the Markdown there; the
+        files to move into the output folder, relative to `staging`.
+
+        The posts' Markdown is in `staging` when `stages`; otherwise (the archive layout)
+        only the files showing copies of uploads resolved late are copied there to be
+        rewritten. Either way a killed run leaves no file in the output folder that a rerun
+        would not write again the same.
+        """
         base_url = self._base_url(site)
         late_files, late_originals = self.originals.late_mapping()
         if not self.enabled:  # the archive layout: no redirects, perhaps --rewrite-links
-            links = RedirectWriter(self.out, base_url=base_url)  # never finished: not written
-            url_map = self._link_map(links, {}) if self.rewrites_links else None
+            if self.rewrites_links:
+                links = RedirectWriter(staging, base_url=base_url)  # never finished: not written
+                files, url_map = self._written, self._link_map(links, {})
+            else:
+                files, url_map = self._copy_into(staging, late_files), None
             rewrite_markdown_files(
-                self.out,
-                self._written if url_map is not None else late_files,
-                url_map=url_map,
-                media_map=late_originals or None,
-                base_url=base_url,
+                staging, files, url_map=url_map, media_map=late_originals or None, base_url=base_url
             )
-            return
-        redirects = RedirectWriter(self.out, base_url=base_url)
-        self.media.write(self.out / MEDIA_MANIFEST_NAME)
+            return list(files)
+        redirects = RedirectWriter(staging, base_url=base_url)
+        self.media.write(staging / MEDIA_MANIFEST_NAME)
         media_map = self._download(log) if self.options.download_media else {}
         url_map = self._link_map(redirects, media_map)
         summary = redirects.finish()
@@ -117,12 +131,26 @@ class Migration:
             )
         # A downloaded copy wins over the original's URL.
         rewrite_markdown_files(
-            self.out,
+            staging,
             self._written if self.rewrites_links or media_map else late_files,
             url_map=url_map if self.rewrites_links else None,
             media_map={**late_originals, **media_map} or None,
             base_url=base_url,
         )
+        written = [path.relative_to(staging).as_posix() for path in summary.paths]
+        return [*self._written, MEDIA_MANIFEST_NAME, *written]
+
+    def _copy_into(self, staging: Path, files: list[str]) -> list[str]:
+        """Copies of these written files in `staging`, to be rewritten there and placed."""
+        copied = []
+        for relative in files:
+            source = self.out / relative
+            if source.is_file():
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                copied.append(relative)
+        return copied
 
     @property
     def rewrites_links(self) -> bool:

@@ -29,8 +29,10 @@ from wparchive.content.context import AttachmentInfo, attachment_info
 from wparchive.errors import OutputError, output_error
 from wparchive.hierarchy import check_parents
 from wparchive.layouts import LayoutPathAllocator, get_layout
+from wparchive.manifest import MANIFEST_NAME, STATE_DIR, ItemRecord, item_key
 from wparchive.migrate import Migration
 from wparchive.model import Author, Post, Problem, Site, Term
+from wparchive.output_state import OutputState
 from wparchive.parallel import ordered_map
 from wparchive.policy import ConvertOptions, markdown_decision
 from wparchive.problems import ProblemLog
@@ -40,6 +42,7 @@ from wparchive.render import MarkdownJob, WrittenFile, write_batch
 from wparchive.writers.archive import ArchiveWriter
 
 ARCHIVE_NAME = "archive.json"
+CHANGE_KINDS = ("added", "changed", "unchanged", "removed")
 THUMBNAIL_META_KEY = "_thumbnail_id"
 # Readers of saved pages know the featured image's URL but not its attachment id.
 THUMBNAIL_URL_META_KEY = "_thumbnail_url"
@@ -56,6 +59,11 @@ class Report:
     comments_written: int = 0
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> count
     problems: list[Problem] = field(default_factory=list)
+    incremental: bool = False
+    # Markdown items added, changed, unchanged, removed since the folder's last complete run.
+    changes: Counter[str] = field(default_factory=Counter)
+    kept: int = 0  # existing files left as the user had them (no --force)
+    files_removed: int = 0  # files an earlier run wrote that this one no longer does
 
     def summary(self) -> str:
         written = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in sorted(self.written.items()))
@@ -66,6 +74,15 @@ class Report:
         if self.skipped:
             reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
             parts.append(f"skipped {reasons}")
+        if self.incremental:
+            parts.append(", ".join(f"{self.changes[k]} {k}" for k in CHANGE_KINDS))
+        if self.files_removed and not self.incremental:
+            parts.append(
+                f"removed {self.files_removed} {_plural('file', self.files_removed)} "
+                "of items no longer written"
+            )
+        if self.kept:
+            parts.append(f"kept {self.kept} existing {_plural('file', self.kept)} (--force)")
         parts.append(f"{len(self.problems)} {_plural('problem', len(self.problems))}")
         return f"{'; '.join(parts)} -> {self.out_dir}"
 
@@ -95,44 +112,75 @@ def convert(
     options: ConvertOptions | None = None,
     progress: ProgressCallback | None = None,
     jobs: int = 1,
+    force: bool = False,
+    incremental: bool = False,
 ) -> Report:
     """Convert WordPress exports, saved pages or text captures into `out_dir`.
 
     `jobs` worker processes render the Markdown (1: all in this process); the output is
     the same whatever their number. Raises WparchiveError when an input cannot be read at
     all; everything the run could repair or had to skip is in the report's problems and counts.
+
+    Files the user changed since wparchive wrote them are kept unless `force`; with
+    `incremental`, items unchanged since the last run are not rendered again (manifest.py).
     """
     options = options or ConvertOptions()
     out = Path(out_dir)
     _prepare_output_folder(out)
-    report = Report(out_dir=out, archive_path=out / ARCHIVE_NAME)
+    report = Report(out_dir=out, archive_path=out / ARCHIVE_NAME, incremental=incremental)
+    with OutputState(out, options, force=force, incremental=incremental) as state:
+        _convert(inputs, state, options, report, jobs=jobs, progress=progress)
+    return report
+
+
+def _convert(
+    inputs: Sequence[str | os.PathLike[str]],
+    state: OutputState,
+    options: ConvertOptions,
+    report: Report,
+    *,
+    jobs: int,
+    progress: ProgressCallback | None,
+) -> None:
     archive_writer = ArchiveWriter(
-        report.archive_path,
+        state.temp_dir / ARCHIVE_NAME,
         keep_personal_data=options.keep_personal_data,
         keep_passwords=options.include_protected,
     )
     meter = ByteMeter()
     with tempfile.TemporaryFile(prefix="wparchive-deferred-") as spill, archive_writer as archive:
-        run = _Run(out=out, options=options, report=report, spill=spill)
+        run = _Run(state=state, options=options, report=report, spill=spill)
+        if state.manifest_problem:
+            run.reader_log.add(
+                source="",
+                where=f"{STATE_DIR}/{MANIFEST_NAME}",
+                code="unreadable-manifest",
+                message=f"{state.manifest_problem}; treating every existing file as the user's",
+            )
         records = check_parents(
             read_all([Path(p) for p in inputs], run.reader_log, wrap=meter.wrap), run.reader_log
         )
         feed = _ProgressFeed(meter, progress)
         jobs_in_order = chain(run.markdown_jobs(records, archive, feed), run.deferred_jobs())
-        write = partial(write_batch, out.absolute(), options)
+        write = partial(write_batch, run.rules, options)
         with closing(ordered_map(write, jobs_in_order, jobs=jobs)) as written:
             for job, result in written:
                 run.account(job, result)
         run.take_reader_problems(len(run.reader_log))
-        run.migration.finish(run.site, run.log)
-        archive.finish(
+        run.finish_migration()
+        removed = state.remove_stale(run.log, still_to_come=frozenset({ARCHIVE_NAME}))
+        finished = archive.finish(
             site=run.site,
             authors=list(run.authors.values()),
             terms=run.terms,
             problems=list(run.log),
         )
+        state.place(ARCHIVE_NAME, finished, run.log)
+    state.finish()
     report.problems = list(run.log)
-    return report
+    report.changes = state.changes()
+    report.kept = len(state.kept)
+    report.files_removed = removed
 
 
 def _prepare_output_folder(out: Path) -> None:
@@ -169,7 +217,10 @@ class _Run:
     `log` has the order a one-post-at-a-time run would give, whatever the number of workers.
     """
 
-    def __init__(self, *, out: Path, options: ConvertOptions, report: Report, spill: IO[bytes]):
+    def __init__(
+        self, *, state: OutputState, options: ConvertOptions, report: Report, spill: IO[bytes]
+    ):
+        self.state = state
         self.options = options
         self.report = report
         self.reader_log = ProblemLog()
@@ -180,7 +231,9 @@ class _Run:
         self._reader_taken = 0
         self.layout = get_layout(options.layout)
         self.paths = LayoutPathAllocator(self.layout)
-        self.migration = Migration(out, options, self.layout)
+        self.migration = Migration(state.root, options, self.layout)
+        # Files the migration rewrites (links, media) are staged, rewritten, then placed.
+        self.rules = state.staging_rules() if self.migration.stages else state.rules()
         self.site = Site()
         self.authors: dict[str, Author] = {}
         self.terms: list[Term] = []
@@ -193,6 +246,8 @@ class _Run:
         # has been read.
         self._deferred = spill
         self._deferred_count = 0
+        self._item_keys: dict[str, str] = {}  # Markdown path -> the item's manifest key
+        self._keys_taken: set[str] = set()
 
     def markdown_jobs(
         self,
@@ -285,7 +340,18 @@ class _Run:
             attachments=self.attachments_for(post),
             url_path=url_path,
             media_originals=media_originals,
+            previous=self.state.previous_for(self.item_key(post, markdown_path), markdown_path),
         )
+
+    def item_key(self, post: Post, markdown_path: str) -> str:
+        """The item's key in the manifest: type and id, and its path too for a second item
+        with both (several exports merged), in the order met, which a rerun repeats."""
+        key = item_key(post.type, post.id)
+        if key in self._keys_taken:
+            key = f"{key}:{markdown_path}"
+        self._keys_taken.add(key)
+        self._item_keys[markdown_path] = key
+        return key
 
     def account(self, job: MarkdownJob, written: WrittenFile) -> None:
         """Count a written file, in input order, and log its problems in their place."""
@@ -294,6 +360,23 @@ class _Run:
             self._keep(problem)
         self.report.written[job.post.type] += 1
         self.report.comments_written += written.comments
+        self.state.item(
+            self._item_keys[job.markdown_path],
+            ItemRecord(
+                markdown_path=job.markdown_path,
+                fingerprint=written.fingerprint,
+                comments=written.comments,
+                problems=tuple((p.where, p.code, p.message) for p in written.problems),
+            ),
+        )
+        if written.landed is not None and not self.migration.stages:
+            self.state.land(written.landed, self.log)
+
+    def finish_migration(self) -> None:
+        """Redirects, media.json and the rewritten Markdown, from the staging folder to theirs."""
+        staged = self.migration.finish(self.site, self.log, staging=self.state.staging_dir)
+        for relative in staged:
+            self.state.place(relative, self.state.staging_dir / relative, self.log)
 
     def take_reader_problems(self, mark: int) -> None:
         """Move the reader problems up to `mark` into the run's log."""

@@ -130,4 +130,17 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
         "a file could not be downloaded with --download-media",
         "run again later (downloaded files are kept), or copy the file by hand",
     ),
+    # The output folder (output_state.py)
+    "kept-existing-file": (
+        "a file changed since wparchive wrote it, or not written by it, was kept as it is",
+        "move your changes elsewhere, or run with --force to overwrite it",
+    ),
+    "kept-stale-file": (
+        "a file of an item no longer written, changed since wparchive wrote it, was kept",
+        "delete it, or run with --force to remove it",
+    ),
+    "unreadable-manifest": (
+        ".wparchive/manifest.json cannot be read; every existing file counts as yours",
+        "nothing if the output is as wparchive wrote it; else run with --force",
+    ),
 }

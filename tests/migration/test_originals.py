@@ -204,3 +204,19 @@ def test_a_copy_of_an_attachment_further_down_is_mapped_at_the_end(
         assert item["variants"] == [
             "https://nitrooos.pl/wp-content/uploads/2019/03/class-515x1024.png"
         ]
+
+
+@pytest.mark.parametrize("layout", ["archive", "hugo"])
+def test_a_file_rewritten_for_a_late_copy_is_wparchive_s_own_on_a_rerun(
+    layout: str, tmp_path: Path
+) -> None:
+    """The late rewrite goes through the manifest: a rerun keeps no file as 'the user's'."""
+    options = ConvertOptions(layout=layout)
+    first = convert([NITROOOS], tmp_path, options=options, jobs=1)
+    before = _markdown(tmp_path)
+    second = convert([NITROOOS], tmp_path, options=options, jobs=2)
+    codes = {problem.code for problem in (*first.problems, *second.problems)}
+    assert "kept-existing-file" not in codes and first.kept == second.kept == 0
+    assert _markdown(tmp_path) == before
+    [jsdoc] = [text for path, text in before.items() if "jsdoc" in path]
+    assert "class-515x1024.png" not in jsdoc
