@@ -271,3 +271,21 @@ def test_hugo_alias_never_replaces_a_page(tmp_path: Path) -> None:
     write_exports([SEED, unit], site, get_layout("hugo"))
     build_hugo(site, public)
     assert PAGE_TEXT in (public / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_jekyll_builds_drafts_and_pages_whose_names_it_would_skip(tmp_path: Path) -> None:
+    # Jekyll ignores files named "_*", "#*", "~*" and "*~"; WordPress slugs may start with "_".
+    name = "<wp:post_name>{}</wp:post_name>"
+    export = seed_variant(tmp_path, name.format(""), name.format("_case-reports~"))
+    export.write_text(
+        export.read_text(encoding="utf-8").replace(name.format("about"), name.format("_about")),
+        encoding="utf-8",
+    )
+    site, public = tmp_path / "site", tmp_path / "public"
+    written = write_exports([export], site, get_layout("jekyll"))
+    assert {"_drafts/case-reports.md", "about.md"} <= set(written)
+    build_jekyll(site, public)
+    assert "Patient case reports will be posted here." in (
+        public / "case-reports" / "index.html"
+    ).read_text(encoding="utf-8")
+    assert PAGE_TEXT in (public / "about" / "index.html").read_text(encoding="utf-8")

@@ -108,13 +108,14 @@ def _hugo_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontM
 
 
 def _jekyll_path(post: Post, stem: str) -> str:
+    day = date_prefix(post)
+    if post.type == "post" and post.status in PUBLISHED_STATUSES and day:
+        return f"_posts/{day}-{stem}.md"
+    # Jekyll skips, without a word, files whose names start with "_", "#" or "~" or end
+    # with "~" (backups): a draft or page "_notes" would vanish from the site.
+    stem = stem.lstrip("_#~").rstrip("~") or str(post.id)
     if post.type == "post":
-        day = date_prefix(post)
-        if post.status in PUBLISHED_STATUSES and day:
-            return f"_posts/{day}-{stem}.md"
         return f"_drafts/{stem}.md"
-    # Jekyll skips files whose names start with "_".
-    stem = stem.lstrip("_") or stem
     if post.type == "page":
         return f"{stem}.md"
     return f"_{type_folder(post.type)}/{stem}.md"
