@@ -163,9 +163,12 @@ def build_astro(site: Path, public: Path) -> None:
     modules = astro_node_modules()
     (site / "node_modules").symlink_to(modules)
     (site / "package.json").write_text('{"name": "site", "type": "module", "private": true}')
+    # Astro and Vite cache in node_modules by default, which the sites share: a site would
+    # get entries of the one built before it.
     (site / "astro.config.mjs").write_text(
         'import { defineConfig } from "astro/config";\n'
-        f"export default defineConfig({{ outDir: {str(public)!r} }});\n"
+        f"export default defineConfig({{ outDir: {str(public)!r}, cacheDir: './.cache',"
+        " vite: { cacheDir: './.cache/vite' } });\n"
     )
     (site / "src" / "content.config.ts").write_text(ASTRO_CONTENT_CONFIG)
     routes = {"blog/[...slug].astro": "blog", "[...slug].astro": "pages"}

@@ -48,6 +48,27 @@ REAL_EXPORTS = [
 TEMPLATE_TEXT = "{{ 'Datenschutzerklärung' | hyphenate }}"
 
 
+TEMPLATE_SENTENCE = (
+    "Naltrexone {{< youtube abc >}}, {{% note %}}, {% include missing.html %} and"
+    " {{ site.title }} are anti-inflammatory."
+)
+
+
+def seed_variant(tmp_path: Path, old: str, new: str) -> Path:
+    """The seed export with its first `old` replaced by `new` (XML)."""
+    text = SEED.read_text(encoding="utf-8")
+    assert old in text
+    variant = tmp_path / "input.xml"
+    variant.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return variant
+
+
+def seed_with_templates(tmp_path: Path) -> Path:
+    """The seed, its post's first sentence followed by template syntax of all four tools."""
+    new = f"{POST_TEXT} {xml.sax.saxutils.escape(TEMPLATE_SENTENCE)}"
+    return seed_variant(tmp_path, POST_TEXT, new)
+
+
 def test_hugo_builds_the_hugo_layout(tmp_path: Path) -> None:
     site, public = tmp_path / "site", tmp_path / "public"
     write_with_layout(SEED, site, get_layout("hugo"))
@@ -96,7 +117,7 @@ def test_hugo_site_with_redirects_local_media_and_rewritten_links(tmp_path: Path
 
 def test_jekyll_builds_the_jekyll_layout(tmp_path: Path) -> None:
     site, public = tmp_path / "site", tmp_path / "public"
-    write_with_layout(SEED, site, get_layout("jekyll"))
+    write_with_layout(seed_with_templates(tmp_path), site, get_layout("jekyll"))
     assert (site / "_posts" / f"2010-06-22-{POST_SLUG}.md").is_file()
     build_jekyll(site, public)
 
@@ -104,26 +125,30 @@ def test_jekyll_builds_the_jekyll_layout(tmp_path: Path) -> None:
     post_page = (public / "2010" / "06" / "22" / POST_SLUG / "index.html").read_text()
     assert POST_TEXT in post_page
     assert 'id="how-does-it-work">How does it work?</h3>' in post_page  # kramdown's heading
+    assert TEMPLATE_SENTENCE in html.unescape(post_page)  # render_with_liquid: false
     assert PAGE_TEXT in (public / "about" / "index.html").read_text()
 
 
 def test_eleventy_builds_the_eleventy_layout(tmp_path: Path) -> None:
     site, public = tmp_path / "site", tmp_path / "public"
-    write_with_layout(SEED, site, get_layout("eleventy"))
+    write_with_layout(seed_with_templates(tmp_path), site, get_layout("eleventy"))
     build_eleventy(site, public)
 
     # permalink keeps the WordPress URLs.
     post_page = (public / "2010" / "06" / "22" / POST_SLUG / "index.html").read_text()
     assert POST_TEXT in post_page
+    assert TEMPLATE_SENTENCE in html.unescape(post_page)  # templateEngineOverride: md
     assert PAGE_TEXT in (public / "about" / "index.html").read_text()
 
 
 def test_astro_builds_the_astro_layout(tmp_path: Path) -> None:
     site, public = tmp_path / "site", tmp_path / "public"
-    write_with_layout(SEED, site, get_layout("astro"))
+    write_with_layout(seed_with_templates(tmp_path), site, get_layout("astro"))
     build_astro(site, public)
 
-    assert POST_TEXT in (public / "blog" / POST_SLUG / "index.html").read_text()
+    post_page = (public / "blog" / POST_SLUG / "index.html").read_text()
+    assert POST_TEXT in post_page
+    assert TEMPLATE_SENTENCE in html.unescape(post_page)  # plain Markdown, not MDX
     assert PAGE_TEXT in (public / "about" / "index.html").read_text()
 
 
@@ -198,53 +223,17 @@ def test_real_exports_build_and_every_page_holds_its_text(layout_name: str, tmp_
         assert all(path.startswith("_posts/") for path in set(posts) - set(drafts))
 
 
-def seed_variant(tmp_path: Path, old: str, new: str) -> Path:
-    """The seed export with its first `old` replaced by `new` (XML)."""
-    text = SEED.read_text(encoding="utf-8")
-    assert old in text
-    variant = tmp_path / "input.xml"
-    variant.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return variant
-
-
-SERVED_AT = {
-    "hugo": f"posts/{POST_SLUG}",
-    "jekyll": f"2010/06/22/{POST_SLUG}",
-    "eleventy": f"2010/06/22/{POST_SLUG}",
-    "astro": f"blog/{POST_SLUG}",
-}
-TEMPLATE_SENTENCE = (
-    "Naltrexone {{< youtube abc >}}, {{% note %}}, {% include missing.html %} and"
-    " {{ site.title }} are anti-inflammatory."
+@pytest.mark.xfail(
+    reason="Hugo reads {{< >}} and {{% %}} as shortcodes anywhere in the text and fails the"
+    " build; the preset needs a body rule (layouts/base.py) to write them as {{</* */>}}",
+    strict=True,
 )
-
-
-@pytest.mark.parametrize(
-    "layout_name",
-    [
-        pytest.param(
-            "hugo",
-            marks=pytest.mark.xfail(
-                reason="Hugo reads {{< >}} and {{% %}} as shortcodes anywhere in the text and"
-                " fails the build; the preset needs a body rule (layouts/base.py) to write them"
-                " as {{</* */>}}",
-                strict=True,
-            ),
-        ),
-        "jekyll",
-        "eleventy",
-        "astro",
-    ],
-)
-def test_template_syntax_in_a_post_reaches_the_page_as_text(
-    layout_name: str, tmp_path: Path
-) -> None:
-    export = seed_variant(tmp_path, POST_TEXT, xml.sax.saxutils.escape(TEMPLATE_SENTENCE))
+def test_hugo_shows_template_syntax_in_a_post_as_text(tmp_path: Path) -> None:
     site, public = tmp_path / "site", tmp_path / "public"
-    write_with_layout(export, site, get_layout(layout_name))
-    BUILDERS[layout_name](site, public)
-    page = (public / SERVED_AT[layout_name] / "index.html").read_text(encoding="utf-8")
-    assert TEMPLATE_SENTENCE in html.unescape(page)
+    write_with_layout(seed_with_templates(tmp_path), site, get_layout("hugo"))
+    build_hugo(site, public)
+    post_page = (public / "posts" / POST_SLUG / "index.html").read_text(encoding="utf-8")
+    assert TEMPLATE_SENTENCE in html.unescape(post_page)
 
 
 def test_hugo_serves_a_post_at_the_url_its_folder_names(tmp_path: Path) -> None:
