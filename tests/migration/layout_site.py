@@ -31,3 +31,13 @@ def write_with_layout(export: Path, out: Path, layout: Layout) -> dict[int, str]
     convert([export], out, options=ConvertOptions(layout=layout.name, rewrite_links=False))
     archive = json.loads((out / "archive.json").read_text(encoding="utf-8"))
     return {item["id"]: item["markdown_path"] for item in archive["items"] if item["markdown_path"]}
+
+
+def write_exports(exports: list[Path], out: Path, layout: Layout) -> list[str]:
+    """`wparchive convert --layout NAME --include-drafts` of several exports, as one site.
+
+    The paths of the Markdown files written, drafts included (Jekyll's go to _drafts/).
+    """
+    convert(exports, out, options=ConvertOptions(layout=layout.name, include_drafts=True))
+    archive = json.loads((out / "archive.json").read_text(encoding="utf-8"))
+    return [item["markdown_path"] for item in archive["items"] if item["markdown_path"]]

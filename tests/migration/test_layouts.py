@@ -135,8 +135,25 @@ def test_astro_front_matter_fits_the_blog_starter_schema() -> None:
     assert fields["updatedDate"] == "2010-06-22T21:12:40-07:00"
     assert fields["heroImage"] == "http://example.com/a.jpg"
     assert fields["description"] == "Short."
-    assert not {"date", "lastmod", "excerpt", "featured_image", "slug"} & fields.keys()
+    assert not {"date", "lastmod", "excerpt", "featured_image"} & fields.keys()
     assert fm("astro", PAGE, featured_image=None, excerpt="")["description"] == ""
+
+
+@pytest.mark.parametrize(
+    ("slug", "entry_id"),
+    [
+        ("hello-world", "hello-world"),
+        # github-slugger, Astro's default id, would make these "the-fanboys-guide" and
+        # "sample-posthtml": not the URL the redirects point to.
+        ("the-fanboy\u2019s-guide", "the-fanboy\u2019s-guide"),
+        ("sample-post.html", "sample-post.html"),
+    ],
+)
+def test_astro_slug_is_the_urls_last_part(slug: str, entry_id: str) -> None:
+    post = make_post(slug=slug, slug_raw=slug)
+    fields = fm("astro", post, featured_image=None, excerpt="")
+    assert fields["slug"] == entry_id
+    assert get_layout("astro").url_path(post, f"src/content/blog/{slug}.md") == f"/blog/{entry_id}/"
 
 
 def test_collisions_get_the_id_as_in_the_archive_layout() -> None:

@@ -8,6 +8,8 @@ Hugo reads `type` as the template type and `url` as the page's own URL, and Jeky
 
 from __future__ import annotations
 
+import unicodedata
+
 from wparchive.errors import WparchiveError
 from wparchive.layouts.base import (
     FrontMatter,
@@ -52,6 +54,7 @@ _HUGO_SECTIONS = frozenset({"posts", "tags", "categories"})
 
 
 def _hugo_path(post: Post, stem: str) -> str:
+    stem = _hugo_url_safe(stem) or str(post.id)
     if post.type == "post":
         return f"content/posts/{stem}/index.md"
     if post.type == "page":
@@ -59,6 +62,28 @@ def _hugo_path(post: Post, stem: str) -> str:
             stem += "-page"
         return f"content/{stem}/index.md"
     return f"content/{type_folder(post.type)}/{stem}/index.md"
+
+
+# Besides letters, decimal digits and marks, the characters Hugo 0.168 keeps in the URLs it
+# makes from file paths; "%" only before two hex digits (tests/migration builds them all).
+_HUGO_URL_PUNCTUATION = frozenset("._-~#+@")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _hugo_url_safe(stem: str) -> str:
+    """`stem` without the characters Hugo drops from URLs: "»", "【", "!", emoji, curly quotes.
+
+    Hugo serves content/posts/a»b/ at /posts/ab/: with the characters gone from the folder
+    name too, the URL the redirects and rewritten links point to is the one Hugo serves.
+    """
+    kept = []
+    for index, char in enumerate(stem):
+        pair = stem[index + 1 : index + 3]
+        escape = char == "%" and len(pair) == 2 and set(pair) <= _HEX
+        category = unicodedata.category(char)
+        if char in _HUGO_URL_PUNCTUATION or category[0] in "LM" or category == "Nd" or escape:
+            kept.append(char)
+    return paths.safe_name("".join(kept))
 
 
 def _hugo_url(post: Post, markdown_path: str) -> str:
@@ -83,13 +108,14 @@ def _hugo_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontM
 
 
 def _jekyll_path(post: Post, stem: str) -> str:
+    day = date_prefix(post)
+    if post.type == "post" and post.status in PUBLISHED_STATUSES and day:
+        return f"_posts/{day}-{stem}.md"
+    # Jekyll skips, without a word, files whose names start with "_", "#" or "~" or end
+    # with "~" (backups): a draft or page "_notes" would vanish from the site.
+    stem = stem.lstrip("_#~").rstrip("~") or str(post.id)
     if post.type == "post":
-        day = date_prefix(post)
-        if post.status in PUBLISHED_STATUSES and day:
-            return f"_posts/{day}-{stem}.md"
         return f"_drafts/{stem}.md"
-    # Jekyll skips files whose names start with "_".
-    stem = stem.lstrip("_") or stem
     if post.type == "page":
         return f"{stem}.md"
     return f"_{type_folder(post.type)}/{stem}.md"
@@ -179,12 +205,16 @@ _ASTRO_NAMES = {
 
 
 def _astro_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontMatter:
-    # Astro takes `slug` as the entry's id: two posts whose slugs differ only in case would
-    # clash, where the file names (with `-<id>`) do not.
     fields = rename(base, _ASTRO_NAMES, frozenset({"slug"}))
     fields.setdefault("description", "")  # the starter's schema requires it
     if "pubDate" not in fields and "updatedDate" in fields:
         fields["pubDate"] = fields["updatedDate"]  # required too; the best date there is
+    if url:
+        # Astro takes `slug` as the entry's id, and the starter serves /blog/<id>/. Without
+        # it the id is the file name through github-slugger, which drops ".", "»", "【",
+        # curly quotes and emoji: the page would not be at the URL the redirects point to,
+        # and two names could become one id. The unique URL's last part is the file's stem.
+        fields["slug"] = url.rstrip("/").rpartition("/")[2]
     return fields
 
 
