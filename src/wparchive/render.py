@@ -174,7 +174,17 @@ def render_job(job: MarkdownJob, options: ConvertOptions) -> tuple[str, WrittenF
     )
     if job.media_originals is not None:
         text = job.media_originals(text)
+    if options.layout != "archive":
+        text = _apply_body_rule(get_layout(options.layout).body_rule, text)
     return text, WrittenFile(comments=len(comments), problems=tuple(log))
+
+
+def _apply_body_rule(rule: Callable[[str], str] | None, text: str) -> str:
+    """The layout's body rule on the text below the front matter (`---` ... `---`)."""
+    if rule is None:
+        return text
+    end = text.find("\n---\n") + len("\n---\n") if text.startswith("---\n") else 0
+    return text[:end] + rule(text[end:])
 
 
 def _layout_hook(job: MarkdownJob, options: ConvertOptions) -> FrontMatterHook | None:

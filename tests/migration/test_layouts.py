@@ -249,3 +249,19 @@ def test_every_layout_writes_the_seed(tmp_path: Path) -> None:
 )
 def test_static_roots(name: str, root: str) -> None:
     assert get_layout(name).static_root == root
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("a {{< youtube x >}} b\n", "a {{</* youtube x */>}} b\n"),
+        ("{{% note %}}\n", "{{%/* note */%}}\n"),
+        ("`{{< a >}}` then {{< b\n", "`{{</* a */>}}` then {\\{< b\n"),
+        ("{{ site.title }} and {% include x %}\n", "{{ site.title }} and {% include x %}\n"),
+        ("no braces\n", "no braces\n"),
+    ],
+)
+def test_hugo_body_shows_shortcode_delimiters_as_text(body: str, expected: str) -> None:
+    rule = get_layout("hugo").body_rule
+    assert rule is not None and rule(body) == expected
+    assert all(get_layout(name).body_rule is None for name in ("archive", "jekyll", "astro"))

@@ -196,7 +196,7 @@ def test_real_exports_build_and_every_page_holds_its_text(layout_name: str, tmp_
 
     markdown = {path: (site / path).read_text(encoding="utf-8") for path in written}
     front = {path: split_front_matter(text) for path, text in markdown.items()}
-    # Two of the sites have an /about/ page; Hugo's alias of the second replaces the first
+    # Two of the sites have an /about/ page; Hugo's alias of the second may replace the first
     # (test_hugo_alias_never_replaces_a_page). The other tools keep both.
     aliases = {alias for fields in front.values() for alias in fields.get("aliases", [])}
     lost: dict[str, float] = {}
@@ -223,11 +223,6 @@ def test_real_exports_build_and_every_page_holds_its_text(layout_name: str, tmp_
         assert all(path.startswith("_posts/") for path in set(posts) - set(drafts))
 
 
-@pytest.mark.xfail(
-    reason="Hugo reads {{< >}} and {{% %}} as shortcodes anywhere in the text and fails the"
-    " build; the preset needs a body rule (layouts/base.py) to write them as {{</* */>}}",
-    strict=True,
-)
 def test_hugo_shows_template_syntax_in_a_post_as_text(tmp_path: Path) -> None:
     site, public = tmp_path / "site", tmp_path / "public"
     write_with_layout(seed_with_templates(tmp_path), site, get_layout("hugo"))
@@ -249,9 +244,10 @@ def test_hugo_serves_a_post_at_the_url_its_folder_names(tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(
-    reason="a Hugo alias (the old URL) equal to another page's URL replaces that page with a"
-    " redirect: LayoutPathAllocator (layouts/base.py) has to count aliases as taken URLs",
-    strict=True,
+    reason="a Hugo alias (the old URL) equal to another page's URL may replace that page with"
+    " a redirect, depending on Hugo's order (seen both ways): LayoutPathAllocator has to"
+    " count aliases as taken URLs",
+    strict=False,
 )
 def test_hugo_alias_never_replaces_a_page(tmp_path: Path) -> None:
     # Both sites have an /about/ page: the second one's alias /about/ takes the first's URL.

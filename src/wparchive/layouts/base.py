@@ -41,6 +41,9 @@ class Layout:
     # The folder whose files the platform serves as they are, at the site's root: media
     # downloaded to <static_root>/media/… is served at /media/….
     static_root: str = ""
+    # What the platform needs done to the text below the front matter (Hugo: shortcode
+    # delimiters shown as text); None: nothing.
+    body_rule: Callable[[str], str] | None = None
 
     def markdown_path(self, post: Post, stem: str) -> str:
         return self.path_rule(post, stem)

@@ -8,6 +8,7 @@ Hugo reads `type` as the template type and `url` as the page's own URL, and Jeky
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from wparchive.errors import WparchiveError
@@ -101,6 +102,31 @@ def _hugo_front_matter(base: FrontMatter, post: Post, url: str | None) -> FrontM
     if alias and alias != url:
         fields["aliases"] = [alias]
     return fields
+
+
+# Hugo reads `{{< name >}}` and `{{% name %}}` as shortcodes anywhere in a file's text, code
+# included, and fails the build on one it does not know; a post about templates shows them as
+# text. Hugo's own escape, `{{</* name */>}}`, shows the shortcode as written; a lone opening
+# delimiter cannot be written that way, so its brace is backslash-escaped (CommonMark shows
+# `\{` as `{`; only inside code does the backslash show).
+_HUGO_SHORTCODE = re.compile(
+    r"\{\{(?:<((?:(?!\{\{[<%]).)*?)>\}\}|%((?:(?!\{\{[<%]).)*?)%\}\})", re.S
+)
+_HUGO_LONE_OPENING = re.compile(r"\{\{(?=[<%])(?!</\*|%/\*)")
+
+
+def _hugo_body(text: str) -> str:
+    """The Markdown after the front matter, with every shortcode delimiter shown as text."""
+    if "{{" not in text:
+        return text
+    escaped = _HUGO_SHORTCODE.sub(_hugo_escaped_shortcode, text)
+    return _HUGO_LONE_OPENING.sub(r"{\\{", escaped)
+
+
+def _hugo_escaped_shortcode(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return "{{</*" + match.group(1) + "*/>}}"
+    return "{{%/*" + match.group(2) + "*/%}}"
 
 
 # ---- jekyll: _posts/YYYY-MM-DD-<slug>.md, _drafts/<slug>.md, pages at the root, other types
@@ -234,6 +260,7 @@ _PRESETS = (
         url_rule=_hugo_url,
         static_root="static",
         name_overhead=len("-page"),
+        body_rule=_hugo_body,
     ),
     Layout(
         name="jekyll",
