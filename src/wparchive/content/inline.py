@@ -93,18 +93,33 @@ def finish_plain(text: str) -> str:
 
 def finish(pieces: list[Piece], *, hard_break: str = "\\\n") -> str:
     """Render pieces of one paragraph (no block refs left) to Markdown."""
-    pieces = _pair_delimiters(pieces)
+    # Most paragraphs have no emphasis, no breaks or no syntax at all: the passes
+    # that only concern those kinds are skipped (the conversion's hottest loop).
+    kinds = {piece.kind for piece in pieces}
+    if kinds <= _TEXT_ONLY:
+        return finish_plain("".join(piece.value for piece in pieces))
+    delimited = "open" in kinds or "close" in kinds
+    if delimited:  # an unmatched "close" has to go too
+        pieces = _pair_delimiters(pieces)
+        delimited = any(piece.kind == "open" for piece in pieces)
     _collapse_whitespace(pieces)
-    pieces = _trim_breaks(_tidy(pieces))
+    pieces = _tidy(pieces, delimited=delimited)
+    if "br" in kinds:
+        pieces = _trim_breaks(pieces)
     if not pieces:
         return ""
-    _separate_code_spans(pieces)
-    if any(piece.kind == "open" for piece in pieces):
+    if "syntax" in kinds:
+        _separate_code_spans(pieces)
+    if delimited:
         _escape_with_delimiters(pieces)
     else:
         _escape_texts(pieces)
-    _escape_bang_before_links(pieces)
+    if "syntax" in kinds:
+        _escape_bang_before_links(pieces)
     return "".join(hard_break if piece.kind == "br" else piece.render() for piece in pieces)
+
+
+_TEXT_ONLY = frozenset(["text"])
 
 
 def _escape_with_delimiters(pieces: list[Piece]) -> None:
@@ -197,13 +212,16 @@ def _pair_delimiters(pieces: list[Piece]) -> list[Piece]:
     return _tidy(kept)
 
 
-def _tidy(pieces: list[Piece]) -> list[Piece]:
+def _tidy(pieces: list[Piece], *, delimited: bool = True) -> list[Piece]:
     """No empty text, no empty or back-to-back pairs, and one piece per text run.
 
     Runs must be whole: `<b><div>a</div>a</b>_x_` leaves "a" and "_x_" side by side,
-    and mdformat escapes "a_x_" as one run ("a_x\\_").
+    and mdformat escapes "a_x_" as one run ("a_x\\_"). `delimited=False` says there
+    are no pairs to look at.
     """
-    pieces = _drop_empty_and_joined([p for p in pieces if p.kind != "text" or p.value])
+    pieces = [p for p in pieces if p.kind != "text" or p.value]
+    if delimited:
+        pieces = _drop_empty_and_joined(pieces)
     merged: list[Piece] = []
     for piece in pieces:
         if piece.kind == "text" and merged and merged[-1].kind == "text":
