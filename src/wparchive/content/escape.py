@@ -133,7 +133,7 @@ def escape_paragraph_lines(text: str) -> str:
     for index, line in enumerate(lines):
         lines[index] = _escape_line_start(line.strip())
     text = "\n".join(lines)
-    if "[" in text:
+    if text.startswith("[") or "\n[" in text:  # where `^\[` can match, without a scan
         text = _TASK_BOX.sub(r"\\[\1\\]", text)
     return text
 

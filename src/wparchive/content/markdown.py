@@ -36,7 +36,14 @@ from wparchive.content.escape import (
     link_title,
     longest_run,
 )
-from wparchive.content.inline import HARD_BREAK, block_ref, delimited, syntax
+from wparchive.content.inline import (
+    HARD_BREAK,
+    block_ref,
+    collapse_html_space,
+    delimited,
+    has_sentinel,
+    syntax,
+)
 from wparchive.content.tables import render_table
 
 Element = Any  # lxml.html.HtmlElement; lxml-stubs types it loosely
@@ -56,8 +63,6 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _UNSAFE_ALT = re.compile(r"[\[\]`\\<&]|\*|~~|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _SAFE_SCHEMES = re.compile(r"^\s*(?:javascript|vbscript|file):", re.IGNORECASE)
 _DATA_IMAGE = re.compile(r"^\s*data:image/(?:gif|png|jpeg|webp);", re.IGNORECASE)
-# Whitespace runs other than a lone space (a lone space needs no replacing: faster).
-_HTML_SPACE = re.compile(r" [ \t\n\r\x0c]+|[\t\n\r\x0c][ \t\n\r\x0c]*")
 _HEADING = re.compile(r"^(#{1,6} )(.+)$")
 _BLOCK_REF_SPLIT = re.compile("(\ue005[^\ue001]*\ue001)")
 _START_TAG = re.compile(r"^<[^\s>/]+(?:\s+[^\s=>/]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>")
@@ -292,7 +297,7 @@ class MarkdownConverter:
         match = MORE_MARKER.match(node.text or "")
         if match is None or match.group(1) == "noteaser":
             return ""
-        extra = _HTML_SPACE.sub(" ", match.group(2)).replace("--", "").strip()
+        extra = collapse_html_space(match.group(2)).replace("--", "").strip()
         return f"<!--{match.group(1)}{' ' + extra if extra else ''}-->"
 
     def _flush(self, run: list[str], out: Blocks) -> None:
@@ -304,7 +309,7 @@ class MarkdownConverter:
 
     def paragraphs(self, marked: str) -> Blocks:
         """Finish marked inline text into paragraphs, split around side blocks."""
-        if not inline_md.SENTINELS.search(marked):
+        if not has_sentinel(marked):
             text = inline_md.finish_plain(marked)
             return [Paragraph(escape_paragraph_lines(text))] if text else []
         out: Blocks = []
@@ -481,7 +486,7 @@ class MarkdownConverter:
         if el.xpath(".//a[@href] | .//img[@src]"):  # a code span would lose them
             return _html_wrapped("code", self.inline_children(el))
         text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-        code = _HTML_SPACE.sub(" ", _text(text))
+        code = collapse_html_space(_text(text))
         if not code.strip():
             return " " if code else ""
         return _chomp(code, lambda core: syntax(code_span(core)))
@@ -661,7 +666,9 @@ def _list_start(el: Element) -> int:
 def _pre_text(el: Element) -> str:
     parts: list[str] = []
     _collect_pre_text(el, parts)
-    code = inline_md.SENTINELS.sub("", "".join(parts))
+    code = "".join(parts)
+    if has_sentinel(code):
+        code = inline_md.SENTINELS.sub("", code)
     return code[1:] if code.startswith("\n") else code  # HTML drops the first newline
 
 
@@ -704,20 +711,20 @@ def _plain_text(el: Element) -> str:
 
 
 def _one_line(text: str) -> str:
-    return _HTML_SPACE.sub(" ", text.replace("\u00a0", " "))
+    return collapse_html_space(text.replace("\u00a0", " "))
 
 
 def _text(text: str) -> str:
     if "\u00a0" in text:
         text = text.replace("\u00a0", " ")
-    if inline_md.SENTINELS.search(text):  # private-use characters we rely on
+    if has_sentinel(text):  # private-use characters we rely on
         text = inline_md.SENTINELS.sub("", text)
     return text
 
 
 def _inline_html(el: Element) -> str:
     html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
-    return _HTML_SPACE.sub(" ", html).replace("&nbsp;", " ")
+    return collapse_html_space(html).replace("&nbsp;", " ")
 
 
 def raw_html_block(el: Element) -> Blocks:
