@@ -364,7 +364,7 @@ class MarkdownConverter:
         return ["\n".join(f"> {line}" if line else ">" for line in body.split("\n"))]
 
     def convert_pre(self, el: Element) -> Blocks:
-        if el.xpath(".//a[@href] | .//img[@src]"):
+        if _has_link_or_image(el):
             return raw_pre_block(el)  # a fence would lose the links and images
         code = _pre_text(el)
         if code and not code.endswith("\n"):
@@ -483,7 +483,7 @@ class MarkdownConverter:
         return _chomp(inner, lambda core: delimited(marker, core))
 
     def convert_code(self, el: Element) -> str:
-        if el.xpath(".//a[@href] | .//img[@src]"):  # a code span would lose them
+        if _has_link_or_image(el):  # a code span would lose them
             return _html_wrapped("code", self.inline_children(el))
         text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
         code = collapse_html_space(_text(text))
@@ -566,6 +566,14 @@ class MarkdownConverter:
 
 
 _ANCHOR_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,200}$")
+
+
+def _has_link_or_image(el: Element) -> bool:
+    """`.//a[@href] | .//img[@src]`, without compiling an XPath on every call."""
+    for node in el.iterdescendants("a", "img"):
+        if node.get("href" if node.tag == "a" else "src") is not None:
+            return True
+    return False
 
 
 def _anchor(anchor_id: str | None) -> str:
@@ -715,6 +723,8 @@ def _one_line(text: str) -> str:
 
 
 def _text(text: str) -> str:
+    if text.isascii():  # an O(1) flag: most text has neither character looked for below
+        return text
     if "\u00a0" in text:
         text = text.replace("\u00a0", " ")
     if has_sentinel(text):  # private-use characters we rely on
