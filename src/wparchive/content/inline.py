@@ -82,7 +82,8 @@ class Piece:
         self.html = False  # a delimiter that has to be written as an HTML tag
 
     def render(self) -> str:
-        if self.kind in ("open", "close") and self.html:
+        # `html` is only ever set on delimiters: test it first, it is false for most pieces
+        if self.html and self.kind in ("open", "close"):
             tag = _HTML_TAG_FOR[self.value]
             return f"<{tag}>" if self.kind == "open" else f"</{tag}>"
         return self.value
