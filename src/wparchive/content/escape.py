@@ -129,11 +129,14 @@ HTML_BLOCK_TAGS = frozenset(_HTML_BLOCK_TAGS.split("|"))
 
 def escape_paragraph_lines(text: str) -> str:
     """Escape the start of every line of a finished paragraph where needed."""
+    if "\n" not in text:  # one line, the common case: no splitting and joining
+        text = _escape_line_start(text.strip())
+        return _TASK_BOX.sub(r"\\[\1\\]", text) if text.startswith("[") else text
     lines = text.split("\n")
     for index, line in enumerate(lines):
         lines[index] = _escape_line_start(line.strip())
     text = "\n".join(lines)
-    if "[" in text:
+    if text.startswith("[") or "\n[" in text:  # where `^\[` can match, without a scan
         text = _TASK_BOX.sub(r"\\[\1\\]", text)
     return text
 
