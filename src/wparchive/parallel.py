@@ -114,7 +114,11 @@ def _run_packed(fn: BatchFunction[T, R], payload: bytes) -> list[R]:
 
 def _pack(batch: list[T]) -> bytes:
     buffer = io.BytesIO()
-    _FieldsPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(batch)
+    pickler = _FieldsPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dump(batch)
+    # The pickler is in a reference cycle (its bound reducer_override): until the cyclic
+    # collector finds it, its memo would keep the batch alive.
+    pickler.clear_memo()
     return buffer.getvalue()
 
 
