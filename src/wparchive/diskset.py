@@ -10,7 +10,11 @@ agree. A lookup costs about 10 microseconds, against about 1.5 ms of reading per
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
+from typing import Generic, TypeVar, cast
+
+V = TypeVar("V")
 
 # The page cache of each set, in KiB: the B-tree's inner pages stay in it; leaves come from
 # the temporary file, which the OS keeps cached anyway.
@@ -74,4 +78,31 @@ class IntPairs:
 
     def __contains__(self, key: int) -> bool:
         found = self._db.execute("SELECT 1 FROM pairs WHERE key = ?", (_number(key),)).fetchone()
+        return found is not None
+
+
+class IntMap(Generic[V]):
+    """A mapping from integers to picklable values, on disk; the last value set wins."""
+
+    def __init__(self) -> None:
+        self._db = _temporary_database(
+            "CREATE TABLE items (key PRIMARY KEY, value BLOB) WITHOUT ROWID"
+        )
+
+    def __setitem__(self, key: int, value: V) -> None:
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._db.execute("INSERT OR REPLACE INTO items VALUES (?, ?)", (_number(key), blob))
+
+    def get(self, key: int) -> V | None:
+        row = self._db.execute("SELECT value FROM items WHERE key = ?", (_number(key),)).fetchone()
+        return None if row is None else cast(V, pickle.loads(row[0]))
+
+    def __getitem__(self, key: int) -> V:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: int) -> bool:
+        found = self._db.execute("SELECT 1 FROM items WHERE key = ?", (_number(key),)).fetchone()
         return found is not None
