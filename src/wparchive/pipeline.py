@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from wparchive.content.context import AttachmentInfo, attachment_info
+from wparchive.diskset import IntMap, IntPairs
 from wparchive.errors import OutputError, output_error
 from wparchive.hierarchy import check_parents
 from wparchive.layouts import LayoutPathAllocator, get_layout
@@ -237,10 +238,11 @@ class _Run:
         self.site = Site()
         self.authors: dict[str, Author] = {}
         self.terms: list[Term] = []
-        self.attachment_urls: dict[int, str] = {}
+        # On disk (diskset), as they grow with the export: memory stays flat.
+        self.attachment_urls: IntMap[str] = IntMap()
         # What galleries need of each attachment, and which attachments each post holds.
-        self.attachments: dict[int, AttachmentInfo] = {}
-        self.attached: dict[int, list[int]] = {}
+        self.attachments: IntMap[AttachmentInfo] = IntMap()
+        self.attached = IntPairs()
         # Posts whose featured image or gallery shows attachments further down the export:
         # their Markdown waits, pickled to disk so memory stays flat, until the whole input
         # has been read.
@@ -294,14 +296,14 @@ class _Run:
         self.attachment_urls[attachment.id] = attachment.attachment_url
         self.attachments[attachment.id] = attachment_info(attachment)
         if attachment.parent is not None:
-            self.attached.setdefault(attachment.parent, []).append(attachment.id)
+            self.attached.add(attachment.parent, attachment.id)
 
     def attachments_for(self, post: Post) -> dict[int, AttachmentInfo]:
         """The attachments a post's galleries can name: ids in its text, and its own uploads."""
         if not _has_gallery(post):
             return {}
         wanted = {int(number) for number in _NUMBER.findall(post.content)}
-        wanted.update(self.attached.get(post.id, ()))
+        wanted.update(self.attached.values(post.id))
         return {i: self.attachments[i] for i in sorted(wanted) if i in self.attachments}
 
     def _archived_form(self, post: Post) -> Post:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from wparchive.diskset import StringSet
 from wparchive.model import Post
 from wparchive.writers import paths
 
@@ -76,38 +77,42 @@ class LayoutPathAllocator:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self._taken: set[str] = set()
-        self._urls_taken: set[str] = set()
+        # Collision keys of the paths and URLs handed out: on disk, as they grow with the
+        # export. A URL waits in _url_by_path only until url_for() collects it.
+        self._taken = StringSet()
+        self._urls_taken = StringSet()
         self._url_by_path: dict[str, str] = {}
 
     def allocate(self, post: Post) -> str:
         stem = paths._stem_for(post)
         path = self._path(post, stem, "")
-        if paths._collision_key(path) in self._taken:
+        if not self._taken.claim(paths._collision_key(path)):
             path = self._path(post, stem, f"-{post.id}")
             counter = 2
-            while paths._collision_key(path) in self._taken:
+            while not self._taken.claim(paths._collision_key(path)):
                 path = self._path(post, stem, f"-{post.id}-{counter}")
                 counter += 1
-        self._taken.add(paths._collision_key(path))
         self._url_by_path[path] = self._unique_url(post, path)
         return path
 
     def url_for(self, markdown_path: str) -> str:
-        """The URL path of the post allocated `markdown_path`, unique in this run."""
-        return self._url_by_path[markdown_path]
+        """The URL path of the post allocated `markdown_path`, unique in this run.
+
+        Ask once per allocated path: the answer is handed over, not kept.
+        """
+        return self._url_by_path.pop(markdown_path)
 
     def _unique_url(self, post: Post, path: str) -> str:
         from_path = self.layout.url_rule(post, path)
         stem = from_path.rstrip("/")
-        candidates = [self.layout.url_path(post, path), from_path, f"{stem}-{post.id}/"]
-        url = next((c for c in candidates if _url_key(c) not in self._urls_taken), "")
+        candidates = (self.layout.url_path(post, path), from_path, f"{stem}-{post.id}/")
+        # claim() takes the first free candidate and leaves the others untouched.
+        url = next((c for c in candidates if self._urls_taken.claim(_url_key(c))), "")
         counter = 2
         while not url:
             candidate = f"{stem}-{post.id}-{counter}/"
-            url = candidate if _url_key(candidate) not in self._urls_taken else ""
+            url = candidate if self._urls_taken.claim(_url_key(candidate)) else ""
             counter += 1
-        self._urls_taken.add(_url_key(url))
         return url
 
     def _path(self, post: Post, stem: str, suffix: str) -> str:

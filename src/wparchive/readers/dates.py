@@ -7,6 +7,7 @@ Some PHP versions turn that zero date into "-0001-11-30 00:00:00". Both mean "no
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime, timedelta, timezone
 
 from wparchive.model import Timestamp
@@ -79,36 +80,65 @@ class OffsetTracker:
 
 def make_timestamp(local_raw: str, gmt_raw: str, tracker: OffsetTracker) -> tuple[Timestamp, str]:
     """The Timestamp and, when a raw value was unreadable, a sentence saying which."""
-    local, local_bad = _read(local_raw)
-    gmt, gmt_bad = _read(gmt_raw)
+    local = _read(local_raw)
+    gmt = _read(gmt_raw)
+    if type(local) is datetime and type(gmt) is datetime:
+        # Every dated item and comment of a WordPress export: one call, no error text.
+        offset = rounded_offset(local, gmt)
+        if offset is not None:
+            tracker.observe(offset)
+            found = _ZONES.get(offset) or zone(offset)
+            return Timestamp(
+                local_raw=local_raw, gmt_raw=gmt_raw, value=local.replace(tzinfo=found)
+            ), ""
+    return _unusual_timestamp(local_raw, gmt_raw, local, gmt, tracker)
+
+
+def _unusual_timestamp(
+    local_raw: str,
+    gmt_raw: str,
+    local: datetime | _Unreadable | None,
+    gmt: datetime | _Unreadable | None,
+    tracker: OffsetTracker,
+) -> tuple[Timestamp, str]:
+    """Zero, missing, unreadable or disagreeing dates."""
     error = ""
-    if local_bad or gmt_bad:
-        bad = local_raw if local_bad else gmt_raw
+    if local is UNREADABLE or gmt is UNREADABLE:
+        bad = local_raw if local is UNREADABLE else gmt_raw
         error = f"unreadable date {bad.strip()!r} kept as text"
     value: datetime | None = None
-    if local is not None and gmt is not None:
-        offset = rounded_offset(local, gmt)
-        if offset is None:
-            error = f"local date {local_raw.strip()!r} and GMT {gmt_raw.strip()!r} disagree"
-            value = _in_site_zone(gmt.replace(tzinfo=UTC), tracker)
-        else:
-            tracker.observe(offset)
-            value = local.replace(tzinfo=zone(offset))
-    elif gmt is not None:
+    if isinstance(local, datetime) and isinstance(gmt, datetime):
+        error = f"local date {local_raw.strip()!r} and GMT {gmt_raw.strip()!r} disagree"
         value = _in_site_zone(gmt.replace(tzinfo=UTC), tracker)
-    elif local is not None:
+    elif isinstance(gmt, datetime):
+        value = _in_site_zone(gmt.replace(tzinfo=UTC), tracker)
+    elif isinstance(local, datetime):
         # A draft's local date with no GMT twin: the site's offset is the best guess.
         best = tracker.best
         value = local.replace(tzinfo=zone(best if best is not None else 0))
     return Timestamp(local_raw=local_raw, gmt_raw=gmt_raw, value=value), error
 
 
-def _read(raw: str) -> tuple[datetime | None, bool]:
-    """(datetime or None, True when the text was neither a date nor a zero date)."""
+class _Unreadable(enum.Enum):
+    UNREADABLE = "unreadable"
+
+
+UNREADABLE = _Unreadable.UNREADABLE
+
+
+def _read(raw: str) -> datetime | _Unreadable | None:
+    """The naive datetime; None for a zero date; UNREADABLE when it is neither."""
+    # WordPress's own "YYYY-MM-DD HH:MM:SS", year not zero: what is_zero_date and
+    # parse_naive would do with it, without their stripping and checks.
+    if len(raw) == 19 and raw[4] == "-" and "1" <= raw[0] <= "9" and raw[18].isdigit():
+        try:
+            return datetime.fromisoformat(raw)
+        except ValueError:
+            return UNREADABLE
     if is_zero_date(raw):
-        return None, False
+        return None
     parsed = parse_naive(raw)
-    return parsed, parsed is None
+    return UNREADABLE if parsed is None else parsed
 
 
 def _in_site_zone(value: datetime, tracker: OffsetTracker) -> datetime:

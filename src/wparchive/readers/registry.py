@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol, cast
 
+from wparchive.diskset import IntPairs
 from wparchive.errors import InputError
 from wparchive.model import Author, Element, Post, Site, Term
 from wparchive.problems import ProblemLog
@@ -106,8 +107,8 @@ class Merger:
         self.log = log
         self.logins: set[object] = set()
         self.terms: set[object] = set()
-        # Post id -> fingerprint of the item read with it (a set once an id is reused).
-        self.post_ids: dict[int, int | set[int]] = {}
+        # (post id, fingerprint of an item read with it): on disk, one per item.
+        self.post_ids = IntPairs()
         self.sites: list[Site] = []
         self._next_synthetic = -1
 
@@ -133,19 +134,16 @@ class Merger:
             # A number the reader made up for an item without one: renumber, never merge.
             post = dataclasses.replace(post, id=self._synthetic())
         fingerprint = _fingerprint(post)
-        known = self.post_ids.get(post.id)
-        if known is None:
-            self.post_ids[post.id] = fingerprint
+        prints = self.post_ids.values(post.id)
+        self.post_ids.add(post.id, fingerprint)
+        if not prints:
             return post
-        prints = known if isinstance(known, set) else {known}
         if fingerprint in prints:
             self._duplicate(post, source, "the same item was already read; this copy is skipped")
             return None
         # Same id, different item (theme unit test data puts one menu item in two
         # menus; hand-made fixtures reuse ids): both are kept, so nothing is lost.
         self._duplicate(post, source, f"another item has id {post.id}; both are kept")
-        prints.add(fingerprint)
-        self.post_ids[post.id] = prints
         return post
 
     def _duplicate(self, post: Post, source: str, message: str) -> None:

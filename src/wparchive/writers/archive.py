@@ -31,6 +31,7 @@ wparchive/schema/archive.schema.json (load_schema()).
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -91,7 +92,9 @@ class ArchiveWriter:
         self.keep_personal_data = keep_personal_data
         self.keep_passwords = keep_passwords
         self._items_path = self.path.with_name(f".{self.path.name}.items.{os.getpid()}.tmp")
-        self._items: IO[str] | None = _open(self._items_path)
+        # Binary: each record is encoded to UTF-8 once, by _line_bytes, not again by a
+        # text wrapper.
+        self._items: IO[bytes] | None = _open(self._items_path)
         self._count = 0
         self._counts: dict[str, Counter[str]] = {
             name: Counter()
@@ -114,7 +117,7 @@ class ArchiveWriter:
         if self._items is None:
             raise OutputError(f"{self.path}: the archive is already finished or closed")
         item = self._item(post, markdown_path)
-        self._items.write(("\n  " if self._count == 0 else ",\n  ") + _line(item))
+        self._items.write((b"\n  " if self._count == 0 else b",\n  ") + _line_bytes(item))
         self._count += 1
         self._counts["type"][post.type] += 1
         self._counts["status"][post.status] += 1
@@ -147,10 +150,11 @@ class ArchiveWriter:
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self._items.flush()
-            with _open(temporary) as out:
-                self._write_document(out, head, tail)
+            with _open(temporary) as raw:
+                out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+                self._write_document(out, raw, head, tail)
                 out.flush()
-                os.fsync(out.fileno())
+                os.fsync(raw.fileno())
             os.replace(temporary, self.path)
         except BaseException as error:
             temporary.unlink(missing_ok=True)  # never a half-written archive, even on Ctrl-C
@@ -163,14 +167,18 @@ class ArchiveWriter:
 
     # --- document -----------------------------------------------------------------------
 
-    def _write_document(self, out: IO[str], head: dict[str, Any], tail: dict[str, Any]) -> None:
+    def _write_document(
+        self, out: IO[str], raw: IO[bytes], head: dict[str, Any], tail: dict[str, Any]
+    ) -> None:
+        """Write to `out`; the items, already UTF-8, are copied to `raw` beneath it."""
         out.write("{")
         for key, value in head.items():
             out.write(f"\n {_line(key)}: {_member(value)},")
         out.write('\n "items": [')
         if self._count:
-            with open(self._items_path, encoding="utf-8") as items:
-                shutil.copyfileobj(items, out, 1 << 16)
+            out.flush()
+            with open(self._items_path, "rb") as items:
+                shutil.copyfileobj(items, raw, 1 << 16)
             out.write("\n ")
         out.write("],")
         out.write(",".join(f"\n {_line(key)}: {_member(value)}" for key, value in tail.items()))
@@ -211,8 +219,12 @@ class ArchiveWriter:
             "title": post.title,
             "slug": post.slug,
             "slug_raw": post.slug_raw,
-            **_timestamp("date", post.date),
-            **_timestamp("modified", post.modified),
+            "date": _iso(post.date),
+            "date_local_raw": post.date.local_raw,
+            "date_gmt_raw": post.date.gmt_raw,
+            "modified": _iso(post.modified),
+            "modified_local_raw": post.modified.local_raw,
+            "modified_gmt_raw": post.modified.gmt_raw,
             "pub_date_raw": post.pub_date_raw,
             "author": post.creator,
             "categories": [term.name for term in post.categories],
@@ -268,7 +280,9 @@ class ArchiveWriter:
         if self.keep_personal_data:
             record["author_ip"] = comment.author_ip
         record["user_id"] = comment.user_id
-        record.update(_timestamp("date", comment.date))
+        record["date"] = _iso(comment.date)
+        record["date_local_raw"] = comment.date.local_raw
+        record["date_gmt_raw"] = comment.date.gmt_raw
         record["content"] = comment.content
         traces = tuple(text for text in (comment.author_email, comment.author_ip) if text)
         record["meta"] = self._meta_list(comment.meta, traces)
@@ -298,12 +312,9 @@ def _is_personal(entry: Meta, traces: tuple[str, ...]) -> bool:
     return entry.key in PERSONAL_META_KEYS or any(trace in entry.value for trace in traces)
 
 
-def _timestamp(name: str, stamp: Timestamp) -> dict[str, Any]:
-    return {
-        name: stamp.value.isoformat() if stamp.value is not None else None,
-        f"{name}_local_raw": stamp.local_raw,
-        f"{name}_gmt_raw": stamp.gmt_raw,
-    }
+def _iso(stamp: Timestamp) -> str | None:
+    # Written beside "<name>_local_raw" and "<name>_gmt_raw", which keep the raw text.
+    return stamp.value.isoformat() if stamp.value is not None else None
 
 
 def _meta(entry: Meta) -> dict[str, Any]:
@@ -401,15 +412,22 @@ def _sorted(counter: Counter[str]) -> dict[str, int]:
     return {key: counter[key] for key in sorted(counter) if counter[key]}
 
 
+# json.dumps(value, ensure_ascii=False) without building an encoder on every call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _line(value: Any) -> str:
     """`value` as one line of JSON."""
-    text = json.dumps(value, ensure_ascii=False)
+    return _line_bytes(value).decode("utf-8")
+
+
+def _line_bytes(value: Any) -> bytes:
+    """`value` as one line of JSON, in UTF-8."""
     try:
-        text.encode("utf-8")
+        return _ENCODE(value).encode("utf-8")
     except UnicodeEncodeError:
         # A lone surrogate (undecodable input) cannot be UTF-8: write it as a \ud800 escape.
-        text = json.dumps(value, ensure_ascii=True)
-    return text
+        return json.dumps(value, ensure_ascii=True).encode("utf-8")
 
 
 def _member(value: Any) -> str:
@@ -419,9 +437,9 @@ def _member(value: Any) -> str:
     return _line(value)
 
 
-def _open(path: Path) -> IO[str]:
+def _open(path: Path) -> IO[bytes]:
     try:
-        return open(path, "w", encoding="utf-8", newline="\n")
+        return open(path, "wb")
     except OSError as error:
         # The path is a temporary name the user never chose: name the folder instead.
         raise output_error(path.parent, "write the archive in this folder", error) from error

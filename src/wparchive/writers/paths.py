@@ -13,6 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from wparchive.diskset import StringSet
 from wparchive.model import Post
 
 MAX_NAME_BYTES = 255  # ext4, APFS, NTFS (in UTF-16 units, which UTF-8 bytes bound), ZFS
@@ -45,21 +46,20 @@ class PathAllocator:
     """Hands out one relative POSIX path per post, in call order; deterministic."""
 
     def __init__(self) -> None:
-        self._taken: set[str] = set()
+        self._taken = StringSet()  # collision keys; on disk, as they grow with the export
 
     def allocate(self, post: Post) -> str:
         folder = _folder(post.type)
         stem = _stem_for(post)
         path = _join(folder, stem, "")
-        if _collision_key(path) in self._taken:
+        if not self._taken.claim(_collision_key(path)):
             path = self._first_free(folder, stem, f"-{post.id}")
-        self._taken.add(_collision_key(path))
         return path
 
     def _first_free(self, folder: str, stem: str, suffix: str) -> str:
         path = _join(folder, stem, suffix)
         counter = 2
-        while _collision_key(path) in self._taken:
+        while not self._taken.claim(_collision_key(path)):
             path = _join(folder, stem, f"{suffix}-{counter}")
             counter += 1
         return path

@@ -1,0 +1,77 @@
+"""The on-disk sets behind the reading process's flat memory, and how batches reach workers.
+
+Collision checks of file names need exact answers, so the sets are checked with keys that a
+hash would be tempted to merge (lone surrogates, ids beyond 64 bits), and the batch pickling
+with the real posts of the corpus.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from support import FIXTURES, SHARED
+from wparchive.diskset import IntMap, IntPairs, StringSet
+from wparchive.model import Post
+from wparchive.parallel import _pack
+from wparchive.problems import ProblemLog
+from wparchive.readers.registry import read_all
+
+CORPUS = SHARED / "corpus" / "wxr"
+THEME_UNIT_TEST = CORPUS / "WordPress__theme-test-data__themeunittestdata.wordpress.xml"
+
+
+def test_string_set_claims_each_key_once() -> None:
+    taken = StringSet()
+    assert taken.claim("posts/hello.md")
+    assert not taken.claim("posts/hello.md")
+    assert taken.claim("posts/Hello.md")  # folding case is the caller's collision key's job
+    assert "posts/hello.md" in taken
+    assert "posts/other.md" not in taken
+
+
+def test_string_set_keeps_lone_surrogates_apart() -> None:
+    taken = StringSet()
+    assert taken.claim("posts/\ud800.md")
+    assert taken.claim("posts/\udc00.md")
+    assert not taken.claim("posts/\ud800.md")
+
+
+@pytest.mark.parametrize("key", [0, -1, 2**63 - 1, -(2**63), 2**63, 10**30, -(10**30)])
+def test_int_pairs_hold_any_integer(key: int) -> None:
+    pairs = IntPairs()
+    assert pairs.values(key) == set()
+    assert key not in pairs
+    pairs.add(key, 7)
+    pairs.add(key, 7)
+    pairs.add(key, -3)
+    assert pairs.values(key) == {7, -3}
+    assert key in pairs
+    assert pairs.values(key + 1) == set()  # neighbours, and 2**63 beside 2**63 - 1, stay apart
+
+
+def test_int_map_last_value_wins() -> None:
+    urls: IntMap[str] = IntMap()
+    urls[5] = "https://example.com/a.jpg"
+    urls[5] = "https://example.com/b.jpg"
+    urls[10**30] = "https://example.com/big.jpg"
+    assert urls[5] == "https://example.com/b.jpg"
+    assert urls.get(10**30) == "https://example.com/big.jpg"
+    assert urls.get(6) is None and 6 not in urls and 5 in urls
+    with pytest.raises(KeyError):
+        urls[6]
+
+
+@pytest.mark.parametrize(
+    "path", [FIXTURES / "seed-export" / "input.xml", THEME_UNIT_TEST], ids=["seed", "theme"]
+)
+def test_packed_batches_give_back_equal_posts(path: Path) -> None:
+    posts = [r for r in read_all([path], ProblemLog()) if isinstance(r, Post)]
+    assert posts
+    back = pickle.loads(_pack(posts))
+    assert back == posts
+    assert [type(comment) for post in back for comment in post.comments] == [
+        type(comment) for post in posts for comment in post.comments
+    ]
