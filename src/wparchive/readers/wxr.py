@@ -301,12 +301,15 @@ class _Attempt:
             for _, element in events:
                 if site is None:
                     site = yield from self._handle(element)
-        except etree.XMLSyntaxError as error:
+        except etree.XMLSyntaxError:
             # Namespace errors (WordPress.com's undeclared atom:) do not stop libxml2; it
-            # reports them when the document is closed, after every record was read.
-            if site is None or not _namespace_only(error):
+            # reports them when the document is closed, after every record was read. Only
+            # this parser's own log counts: the exception's is the thread's, which also holds
+            # the errors of HTML parsed meanwhile (rendering with --jobs 1 runs in between).
+            entries: list[Any] = list(events.error_log)
+            if site is None or not _namespace_only(entries):
                 raise
-            self._note_namespace_errors(error)
+            self._note_namespace_errors(entries)
         if site is None:
             raise InputError(
                 self.name,
@@ -329,8 +332,8 @@ class _Attempt:
             yield from self._emit(record)
         return None
 
-    def _note_namespace_errors(self, error: etree.XMLSyntaxError) -> None:
-        for entry in _entries(error):
+    def _note_namespace_errors(self, entries: list[Any]) -> None:
+        for entry in entries:
             code = _NAMESPACE_CODES.get(entry.type_name, "xml-namespace")
             self.note.line(entry.line, code, f"{entry.message}; element kept")
 
@@ -378,14 +381,8 @@ class _Attempt:
         return site
 
 
-def _namespace_only(error: etree.XMLSyntaxError) -> bool:
-    entries = _entries(error)
+def _namespace_only(entries: list[Any]) -> bool:
     return bool(entries) and all(entry.domain == _NAMESPACE_DOMAIN for entry in entries)
-
-
-def _entries(error: etree.XMLSyntaxError) -> list[Any]:
-    log: Any = error.error_log  # lxml-stubs do not declare _ErrorLog iterable
-    return list(log)
 
 
 def _local(tag: Any) -> str:
