@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
+from collections.abc import Iterator
 from typing import Generic, TypeVar, cast
 
 V = TypeVar("V")
@@ -106,3 +107,45 @@ class IntMap(Generic[V]):
     def __contains__(self, key: int) -> bool:
         found = self._db.execute("SELECT 1 FROM items WHERE key = ?", (_number(key),)).fetchone()
         return found is not None
+
+
+class StringMap(Generic[V]):
+    """A mapping from strings to picklable values, on disk; the last value set wins.
+
+    items() and keys() go in code point order, as sorted() would give them (UTF-8 bytes
+    sort as their code points do).
+    """
+
+    def __init__(self) -> None:
+        self._db = _temporary_database(
+            "CREATE TABLE items (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID"
+        )
+
+    def __setitem__(self, key: str, value: V) -> None:
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._db.execute("INSERT OR REPLACE INTO items VALUES (?, ?)", (_blob(key), blob))
+
+    def get(self, key: str) -> V | None:
+        row = self._db.execute("SELECT value FROM items WHERE key = ?", (_blob(key),)).fetchone()
+        return None if row is None else cast(V, pickle.loads(row[0]))
+
+    def __contains__(self, key: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM items WHERE key = ?", (_blob(key),)).fetchone()
+        return found is not None
+
+    def __len__(self) -> int:
+        (count,) = self._db.execute("SELECT COUNT(*) FROM items").fetchone()
+        return int(count)
+
+    def items(self) -> Iterator[tuple[str, V]]:
+        """Every (key, value), in key order; do not set keys while iterating."""
+        for key, value in self._db.execute("SELECT key, value FROM items ORDER BY key"):
+            yield _text(key), cast(V, pickle.loads(value))
+
+    def keys(self) -> Iterator[str]:
+        for (key,) in self._db.execute("SELECT key FROM items ORDER BY key"):
+            yield _text(key)
+
+
+def _text(blob: bytes) -> str:
+    return blob.decode("utf-8", "surrogatepass")

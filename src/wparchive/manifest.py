@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from wparchive.policy import ConvertOptions
 
@@ -86,23 +87,32 @@ def options_record(options: ConvertOptions) -> dict[str, Any]:
     return asdict(options)
 
 
-def manifest_text(manifest: Manifest) -> str:
-    head = {"format": FORMAT, "options": manifest.options, "wparchive": manifest.version}
-    files = {path: asdict(record) for path, record in manifest.files.items()}
-    items = {key: _item_json(record) for key, record in manifest.items.items()}
-    members = [f"\n {_json(key)}: {_json(value)}" for key, value in head.items()]
-    members += [
-        f"\n {_json(name)}: {_block(block)}" for name, block in (("files", files), ("items", items))
-    ]
-    return "{" + ",".join(members) + "\n}\n"
+def write_manifest(
+    handle: TextIO,
+    *,
+    version: str,
+    options: dict[str, Any],
+    files: Iterable[tuple[str, FileRecord]],
+    items: Iterable[tuple[str, ItemRecord]],
+) -> None:
+    """The manifest's text, written as it goes: `files` and `items` come in key order, and
+    may come from disk, so a large site's records are never all in memory at once."""
+    head = {"format": FORMAT, "options": options, "wparchive": version}
+    handle.write("{" + ",".join(f"\n {_json(key)}: {_json(value)}" for key, value in head.items()))
+    handle.write(f",\n {_json('files')}: ")
+    _write_block(handle, ((path, asdict(record)) for path, record in files))
+    handle.write(f",\n {_json('items')}: ")
+    _write_block(handle, ((key, _item_json(record)) for key, record in items))
+    handle.write("\n}\n")
 
 
-def _block(records: dict[str, Any]) -> str:
+def _write_block(handle: TextIO, records: Iterable[tuple[str, Any]]) -> None:
     """A mapping with one record per line, so that two manifests diff file by file."""
-    if not records:
-        return "{}"
-    lines = [f"\n  {_json(key)}: {_json(records[key])}" for key in sorted(records)]
-    return "{" + ",".join(lines) + "\n }"
+    separator = "{"
+    for key, value in records:
+        handle.write(f"{separator}\n  {_json(key)}: {_json(value)}")
+        separator = ","
+    handle.write("{}" if separator == "{" else "\n }")
 
 
 def _json(value: Any) -> str:

@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from types import TracebackType
 
+from wparchive.diskset import StringMap
 from wparchive.errors import OutputError, output_error
 from wparchive.manifest import (
     JOURNAL_NAME,
@@ -25,11 +26,11 @@ from wparchive.manifest import (
     Manifest,
     ManifestError,
     PreviousOutput,
-    manifest_text,
     options_record,
     read_journal,
     read_manifest,
     wparchive_version,
+    write_manifest,
 )
 from wparchive.output_files import Landed, Outcome, WriteRules, current_sha256, place_file
 from wparchive.policy import ConvertOptions
@@ -64,9 +65,10 @@ class OutputState:
         }
         for path, record in read_journal(self.journal):
             self._ours.setdefault(path, set()).add(record.sha256)
-        self.files: dict[str, FileRecord] = {}  # what the folder holds of ours after this run
-        self.made: dict[str, str] = {}  # path -> the checksum of what this run made for it
-        self.items: dict[str, ItemRecord] = {}
+        # One record per file and per item: on disk (diskset.py), as they grow with the export.
+        self.files: StringMap[FileRecord] = StringMap()  # what the folder holds of ours after
+        self.made: StringMap[str] = StringMap()  # path -> the checksum this run made for it
+        self.items: StringMap[ItemRecord] = StringMap()
         self.kept: list[str] = []
 
     def __enter__(self) -> OutputState:
@@ -163,8 +165,9 @@ class OutputState:
         `still_to_come`: the paths this run writes after this (the archive, last).
         """
         removed = 0
-        done = self.files.keys() | set(self.kept) | still_to_come
-        for relative in sorted(self._ours.keys() - done):
+        done = set(self.kept) | still_to_come
+        stale = (path for path in self._ours if path not in done and path not in self.files)
+        for relative in sorted(stale):
             target = self.root / relative
             current = current_sha256(target)
             if current is None:
@@ -199,19 +202,20 @@ class OutputState:
             earlier = self.previous.files.get(before.markdown_path)
             same = earlier is not None and earlier.sha256 == self.made.get(item.markdown_path)
             counts["unchanged" if same else "changed"] += 1
-        counts["removed"] = len(self.previous.items.keys() - self.items.keys())
+        counts["removed"] = sum(key not in self.items for key in self.previous.items)
         return counts
 
     def finish(self) -> None:
         """Write the manifest (atomically), then drop the journal it supersedes."""
-        manifest = Manifest(
-            version=wparchive_version(),
-            options=options_record(self.options),
-            files=self.files,
-            items=self.items,
-        )
         temporary = self.temp_dir / MANIFEST_NAME
-        temporary.write_text(manifest_text(manifest), encoding="utf-8", newline="\n")
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+            write_manifest(
+                handle,
+                version=wparchive_version(),
+                options=options_record(self.options),
+                files=self.files.items(),
+                items=self.items.items(),
+            )
         os.replace(temporary, self.state_dir / MANIFEST_NAME)
         self.journal.unlink(missing_ok=True)
 
