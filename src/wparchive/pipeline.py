@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from wparchive.content.context import AttachmentInfo, attachment_info
-from wparchive.diskset import IntMap, IntPairs
+from wparchive.diskset import IntMap, IntPairs, StringSet
 from wparchive.errors import OutputError, output_error
 from wparchive.hierarchy import check_parents
 from wparchive.layouts import LayoutPathAllocator, get_layout
@@ -249,7 +249,7 @@ class _Run:
         self._deferred = spill
         self._deferred_count = 0
         self._item_keys: dict[str, str] = {}  # Markdown path -> the item's manifest key
-        self._keys_taken: set[str] = set()
+        self._keys_taken = StringSet()  # on disk: it grows with the export
 
     def markdown_jobs(
         self,
@@ -349,9 +349,9 @@ class _Run:
         """The item's key in the manifest: type and id, and its path too for a second item
         with both (several exports merged), in the order met, which a rerun repeats."""
         key = item_key(post.type, post.id)
-        if key in self._keys_taken:
+        if not self._keys_taken.claim(key):
             key = f"{key}:{markdown_path}"
-        self._keys_taken.add(key)
+            self._keys_taken.claim(key)
         self._item_keys[markdown_path] = key
         return key
 
@@ -363,7 +363,7 @@ class _Run:
         self.report.written[job.post.type] += 1
         self.report.comments_written += written.comments
         self.state.item(
-            self._item_keys[job.markdown_path],
+            self._item_keys.pop(job.markdown_path),  # each file is accounted for once
             ItemRecord(
                 markdown_path=job.markdown_path,
                 fingerprint=written.fingerprint,
