@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Generic, TypeVar, cast
 
+K = TypeVar("K")
 V = TypeVar("V")
 
 # The page cache of each set, in KiB: the B-tree's inner pages stay in it; leaves come from
@@ -82,56 +83,63 @@ class IntPairs:
         return found is not None
 
 
-class IntMap(Generic[V]):
-    """A mapping from integers to picklable values, on disk; the last value set wins."""
+class _DiskMap(Generic[K, V]):
+    """A mapping to picklable values, on disk; the last value set wins. Subclasses say how a
+    key is stored (_key) and the table's key column (_SCHEMA)."""
+
+    _SCHEMA = ""
 
     def __init__(self) -> None:
-        self._db = _temporary_database(
-            "CREATE TABLE items (key PRIMARY KEY, value BLOB) WITHOUT ROWID"
-        )
+        self._db = _temporary_database(self._SCHEMA)
 
-    def __setitem__(self, key: int, value: V) -> None:
+    @staticmethod
+    def _key(key: K) -> object:
+        raise NotImplementedError
+
+    def __setitem__(self, key: K, value: V) -> None:
         blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self._db.execute("INSERT OR REPLACE INTO items VALUES (?, ?)", (_number(key), blob))
+        self._db.execute("INSERT OR REPLACE INTO items VALUES (?, ?)", (self._key(key), blob))
 
-    def get(self, key: int) -> V | None:
-        row = self._db.execute("SELECT value FROM items WHERE key = ?", (_number(key),)).fetchone()
+    def get(self, key: K) -> V | None:
+        row = self._db.execute(
+            "SELECT value FROM items WHERE key = ?", (self._key(key),)
+        ).fetchone()
         return None if row is None else cast(V, pickle.loads(row[0]))
 
-    def __getitem__(self, key: int) -> V:
+    def __getitem__(self, key: K) -> V:
         value = self.get(key)
         if value is None:
             raise KeyError(key)
         return value
 
-    def __contains__(self, key: int) -> bool:
-        found = self._db.execute("SELECT 1 FROM items WHERE key = ?", (_number(key),)).fetchone()
+    def __contains__(self, key: K) -> bool:
+        found = self._db.execute("SELECT 1 FROM items WHERE key = ?", (self._key(key),)).fetchone()
         return found is not None
 
 
-class StringMap(Generic[V]):
-    """A mapping from strings to picklable values, on disk; the last value set wins.
+class IntMap(_DiskMap[int, V]):
+    """A mapping from integers to picklable values, on disk."""
+
+    # No column type: an id too big for SQLite's 64 bits is stored as text.
+    _SCHEMA = "CREATE TABLE items (key PRIMARY KEY, value BLOB) WITHOUT ROWID"
+
+    @staticmethod
+    def _key(key: int) -> object:
+        return _number(key)
+
+
+class StringMap(_DiskMap[str, V]):
+    """A mapping from strings to picklable values, on disk.
 
     items() and keys() go in code point order, as sorted() would give them (UTF-8 bytes
     sort as their code points do).
     """
 
-    def __init__(self) -> None:
-        self._db = _temporary_database(
-            "CREATE TABLE items (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID"
-        )
+    _SCHEMA = "CREATE TABLE items (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID"
 
-    def __setitem__(self, key: str, value: V) -> None:
-        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self._db.execute("INSERT OR REPLACE INTO items VALUES (?, ?)", (_blob(key), blob))
-
-    def get(self, key: str) -> V | None:
-        row = self._db.execute("SELECT value FROM items WHERE key = ?", (_blob(key),)).fetchone()
-        return None if row is None else cast(V, pickle.loads(row[0]))
-
-    def __contains__(self, key: str) -> bool:
-        found = self._db.execute("SELECT 1 FROM items WHERE key = ?", (_blob(key),)).fetchone()
-        return found is not None
+    @staticmethod
+    def _key(key: str) -> object:
+        return _blob(key)
 
     def __len__(self) -> int:
         (count,) = self._db.execute("SELECT COUNT(*) FROM items").fetchone()
