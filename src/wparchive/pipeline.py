@@ -342,6 +342,7 @@ class _Run:
             attachments=self.attachments_for(post),
             url_path=url_path,
             media_originals=media_originals,
+            aliases=self.paths.aliases_for(markdown_path),
             previous=self.state.previous_for(self.item_key(post, markdown_path), markdown_path),
         )
 

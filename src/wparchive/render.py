@@ -62,6 +62,7 @@ class MarkdownJob:
     url_path: str = ""  # the URL the layout serves the post at (permalink, aliases)
     # Maps the file's copies of uploads (CDN, resized) to the originals the export holds.
     media_originals: Callable[[str], str] | None = None
+    aliases: tuple[str, ...] | None = None  # old URLs the page redirects from (Hugo)
     # What the output folder already holds for this file (bookkeeping, like reader_mark).
     previous: PreviousOutput | None = None
 
@@ -193,7 +194,11 @@ def _layout_hook(job: MarkdownJob, options: ConvertOptions) -> FrontMatterHook |
         return None
     layout = get_layout(options.layout)
     return partial(
-        layout.front_matter, post=job.post, markdown_path=job.markdown_path, url=job.url_path
+        layout.front_matter,
+        post=job.post,
+        markdown_path=job.markdown_path,
+        url=job.url_path,
+        aliases=job.aliases,
     )
 
 

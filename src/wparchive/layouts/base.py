@@ -42,6 +42,9 @@ class Layout:
     # The folder whose files the platform serves as they are, at the site's root: media
     # downloaded to <static_root>/media/… is served at /media/….
     static_root: str = ""
+    # The old URL the platform itself redirects from (Hugo's `aliases`), if it does: the
+    # allocator counts it as taken, so that no redirect ever replaces another page.
+    alias_rule: OldUrlRule | None = None
     # What the platform needs done to the text below the front matter (Hugo: shortcode
     # delimiters shown as text); None: nothing.
     body_rule: Callable[[str], str] | None = None
@@ -50,16 +53,28 @@ class Layout:
         return self.path_rule(post, stem)
 
     def front_matter(
-        self, base: FrontMatter, post: Post, *, markdown_path: str = "", url: str | None = None
+        self,
+        base: FrontMatter,
+        post: Post,
+        *,
+        markdown_path: str = "",
+        url: str | None = None,
+        aliases: tuple[str, ...] | None = None,
     ) -> FrontMatter:
         """The platform's front matter; URL keys (permalink, aliases) need the URL or path.
 
-        Pass `url` from LayoutPathAllocator.url_for(), which keeps URLs unique; without it
-        the URL is derived from `markdown_path`.
+        Pass `url` from LayoutPathAllocator.url_for(), which keeps URLs unique, and
+        `aliases` from its aliases_for(); without them the URL is derived from
+        `markdown_path` and the aliases from the post.
         """
         if url is None and markdown_path:
             url = self.url_path(post, markdown_path)
-        return self.front_matter_rule(base, post, url)
+        fields = self.front_matter_rule(base, post, url)
+        if aliases is not None and self.alias_rule is not None:
+            fields.pop("aliases", None)
+            if aliases:
+                fields["aliases"] = list(aliases)
+        return fields
 
     def url_path(self, post: Post, markdown_path: str) -> str:
         old = self.old_url_rule(post) if self.old_url_rule is not None else None
@@ -82,6 +97,7 @@ class LayoutPathAllocator:
         self._taken = StringSet()
         self._urls_taken = StringSet()
         self._url_by_path: dict[str, str] = {}
+        self._aliases_by_path: dict[str, tuple[str, ...]] = {}  # likewise, until collected
 
     def allocate(self, post: Post) -> str:
         stem = paths._stem_for(post)
@@ -92,7 +108,10 @@ class LayoutPathAllocator:
             while not self._taken.claim(paths._collision_key(path)):
                 path = self._path(post, stem, f"-{post.id}-{counter}")
                 counter += 1
-        self._url_by_path[path] = self._unique_url(post, path)
+        url = self._unique_url(post, path)
+        self._url_by_path[path] = url
+        if self.layout.alias_rule is not None:
+            self._claim_alias(post, path, url)
         return path
 
     def url_for(self, markdown_path: str) -> str:
@@ -101,6 +120,18 @@ class LayoutPathAllocator:
         Ask once per allocated path: the answer is handed over, not kept.
         """
         return self._url_by_path.pop(markdown_path)
+
+    def aliases_for(self, markdown_path: str) -> tuple[str, ...] | None:
+        """The old URLs the post's page redirects from, when the layout has aliases; an
+        old URL another page was given (or redirects from) first is left out. Ask once."""
+        return self._aliases_by_path.pop(markdown_path, None)
+
+    def _claim_alias(self, post: Post, path: str, url: str) -> None:
+        alias = self.layout.alias_rule(post) if self.layout.alias_rule is not None else None
+        if not alias or _url_key(alias) == _url_key(url):
+            return
+        free = self._urls_taken.claim(_url_key(alias))
+        self._aliases_by_path[path] = (alias,) if free else ()
 
     def _unique_url(self, post: Post, path: str) -> str:
         from_path = self.layout.url_rule(post, path)

@@ -261,6 +261,7 @@ _PRESETS = (
         static_root="static",
         name_overhead=len("-page"),
         body_rule=_hugo_body,
+        alias_rule=old_path,
     ),
     Layout(
         name="jekyll",
