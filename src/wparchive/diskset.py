@@ -150,10 +150,6 @@ class StringMap(_DiskMap[str, V]):
         for key, value in self._db.execute("SELECT key, value FROM items ORDER BY key"):
             yield _text(key), cast(V, pickle.loads(value))
 
-    def keys(self) -> Iterator[str]:
-        for (key,) in self._db.execute("SELECT key FROM items ORDER BY key"):
-            yield _text(key)
-
 
 def _text(blob: bytes) -> str:
     return blob.decode("utf-8", "surrogatepass")

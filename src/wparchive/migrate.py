@@ -65,7 +65,7 @@ class Migration:
     def attachment(self, attachment: Post) -> None:
         # Always known to the manifest: copies of it map back to it in every layout.
         self.media.add_attachment(attachment)
-        if self._notes_moves and attachment.link and attachment.attachment_url:
+        if self.stages and attachment.link and attachment.attachment_url:
             move = _Move(attachment.id, attachment.type, attachment.link, attachment.attachment_url)
             self._moves.append(move)
 
@@ -77,14 +77,10 @@ class Migration:
         rewrite = self.originals.for_file(markdown_path, (*shown, featured_image or ""))
         if self.enabled:
             self.media.add_references(post, post.content, featured_image=featured_image)
-        if self._notes_moves:
+        if self.stages:
             self._moves.append(_Move(post.id, post.type, post.link, url))
             self._written.append(markdown_path)
         return rewrite
-
-    @property
-    def _notes_moves(self) -> bool:
-        return self.enabled or self.rewrites_links
 
     def _shows_body(self, post: Post) -> bool:
         return not post.password or self.options.include_protected
@@ -92,8 +88,9 @@ class Migration:
     @property
     def stages(self) -> bool:
         """Whether the posts' Markdown goes to the staging folder first, to be rewritten at
-        the end (links to new paths, downloaded media) before it takes its place."""
-        return self._notes_moves
+        the end (links to new paths, downloaded media) before it takes its place; such a run
+        notes every move (old URL -> new path) for the redirects and link rewriting."""
+        return self.enabled or self.rewrites_links
 
     def finish(self, site: Site, log: ProblemLog, *, staging: Path) -> list[str]:
         """Write the redirects and media.json into `staging`, rewrite the Markdown there; the

@@ -283,14 +283,17 @@ class _Run:
                 archive.add_item(self._archived_form(post), markdown_path=None)
             return None
         markdown_path = self.paths.allocate(post)
+        # Collected now, so that a deferred post's URL waits on disk with it, not in memory.
+        served = (self.paths.url_for(markdown_path), self.paths.aliases_for(markdown_path))
         archive.add_item(self._archived_form(post), markdown_path=markdown_path)
         thumbnail_id = _int_or_none(post.meta_value(THUMBNAIL_META_KEY))
         waits_for_thumbnail = thumbnail_id is not None and thumbnail_id not in self.attachment_urls
         if waits_for_thumbnail or _has_gallery(post):
-            pickle.dump((post, markdown_path), self._deferred, protocol=pickle.HIGHEST_PROTOCOL)
+            deferred = (post, markdown_path, served)
+            pickle.dump(deferred, self._deferred, protocol=pickle.HIGHEST_PROTOCOL)
             self._deferred_count += 1
             return None
-        return self.job(post, markdown_path)
+        return self.job(post, markdown_path, served)
 
     def remember_attachment(self, attachment: Post) -> None:
         self.attachment_urls[attachment.id] = attachment.attachment_url
@@ -304,7 +307,8 @@ class _Run:
             return {}
         wanted = {int(number) for number in _NUMBER.findall(post.content)}
         wanted.update(self.attached.values(post.id))
-        return {i: self.attachments[i] for i in sorted(wanted) if i in self.attachments}
+        found = ((i, self.attachments.get(i)) for i in sorted(wanted))
+        return {i: info for i, info in found if info is not None}
 
     def _archived_form(self, post: Post) -> Post:
         """The post as the archive keeps it: protected bodies only when asked for."""
@@ -316,10 +320,14 @@ class _Run:
         """The posts held back for their featured image, once the whole input has been read."""
         self._deferred.seek(0)
         for _ in range(self._deferred_count):
-            post, markdown_path = pickle.load(self._deferred)
-            yield self.job(post, markdown_path)
+            post, markdown_path, served = pickle.load(self._deferred)
+            yield self.job(post, markdown_path, served)
 
-    def job(self, post: Post, markdown_path: str) -> MarkdownJob:
+    def job(
+        self, post: Post, markdown_path: str, served: tuple[str, tuple[str, ...] | None]
+    ) -> MarkdownJob:
+        """The post's job; `served`: its URL and aliases, from the path allocator."""
+        url_path, aliases = served
         author = self.authors.get(post.creator)
         thumbnail_id = _int_or_none(post.meta_value(THUMBNAIL_META_KEY))
         featured_image = (
@@ -328,7 +336,6 @@ class _Run:
             else self.attachment_urls.get(thumbnail_id)
         )
         missing = thumbnail_id is not None and featured_image is None
-        url_path = self.paths.url_for(markdown_path)
         media_originals = self.migration.post(
             post, markdown_path=markdown_path, url=url_path, featured_image=featured_image
         )
@@ -342,7 +349,7 @@ class _Run:
             attachments=self.attachments_for(post),
             url_path=url_path,
             media_originals=media_originals,
-            aliases=self.paths.aliases_for(markdown_path),
+            aliases=aliases,
             previous=self.state.previous_for(self.item_key(post, markdown_path), markdown_path),
         )
 

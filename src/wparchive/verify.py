@@ -142,6 +142,7 @@ def verify(
             markdown_path = paths.allocate(record)
             written.append((record, markdown_path))
             url = paths.url_for(markdown_path)
+            paths.aliases_for(markdown_path)  # collected, or it would wait in memory
             migration.post(record, markdown_path=markdown_path, url=url, featured_image=None)
     shown_urls = migration.shown_urls(site)
     for post, markdown_path in written:
