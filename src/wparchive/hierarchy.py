@@ -4,8 +4,9 @@ found and reported, and a walk up the parents that stops at a loop.
 WordPress itself refuses to save a page as its own ancestor, but exports are edited by
 hand and by plugins: a page that is its own parent, or two categories each naming the
 other, would make anything that climbs the parents (breadcrumbs, nested paths) run
-forever. The archive keeps the parents as exported; the loop is reported once, and every
-walk goes through `ancestors`, which stops where the chain comes back on itself.
+forever. The archive keeps the parents as exported and the loop is reported once. Nothing
+in wparchive climbs the parents yet; code that does should use `ancestors`, which stops
+where the chain comes back on itself.
 """
 
 from __future__ import annotations
