@@ -20,7 +20,7 @@ _XMPP_RESOURCE = re.compile(r"[a-zA-Z0-9.@]*")
 
 def split_autolinks(text: str, before: str) -> list[tuple[bool, str]]:
     """Cut text into (is_autolink, part) pieces; `before` is the character before it."""
-    if not _maybe_has_autolink(text):
+    if not maybe_has_autolink(text):
         return [(False, text)]
     parts: list[tuple[bool, str]] = []
     start = position = 0
@@ -45,7 +45,7 @@ def split_autolinks(text: str, before: str) -> list[tuple[bool, str]]:
     return parts
 
 
-def _maybe_has_autolink(text: str) -> bool:
+def maybe_has_autolink(text: str) -> bool:
     return "www." in text or "://" in text or "@" in text or "mailto:" in text or "xmpp:" in text
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from wparchive.content.autolink import split_autolinks
+from wparchive.content.autolink import maybe_has_autolink, split_autolinks
 from wparchive.content.escape import UNICODE_WHITESPACE, escape_text, is_punctuation
 
 SYNTAX_START = "\ue000"  # literal Markdown syntax follows, up to SYNTAX_END
@@ -89,27 +89,26 @@ class Piece:
         return self.value
 
 
-def split_pieces(marked: str) -> list[Piece]:
+def split_pieces(parts: list[str]) -> list[Piece]:
+    """Pieces of a marked string split by `_PIECES`, whose block refs are left out.
+
+    The split alternates text (maybe empty) and pieces, so text runs are never adjacent.
+    """
     pieces: list[Piece] = []
-    for part in _PIECES.split(marked):
-        if not part:
-            continue
-        lead = part[0]
-        if lead == HARD_BREAK:
+    for index, part in enumerate(parts):
+        if not index % 2:
+            if part:
+                pieces.append(Piece("text", part))
+        elif part == HARD_BREAK:
             pieces.append(Piece("br", ""))
-        elif lead == SYNTAX_START:
-            pieces.append(Piece("syntax", part[1:-1]))
-        elif lead == OPEN_DELIM:
-            pieces.append(Piece("open", part[1:-1]))
-        elif lead == CLOSE_DELIM:
-            pieces.append(Piece("close", part[1:-1]))
-        elif lead == BLOCK_REF:
-            pieces.append(Piece("block", part[1:-1]))
-        elif pieces and pieces[-1].kind == "text":
-            pieces[-1].value += part
         else:
-            pieces.append(Piece("text", part))
+            kind = _KIND_OF_LEAD[part[0]]
+            if kind != "block":
+                pieces.append(Piece(kind, part[1:-1]))
     return pieces
+
+
+_KIND_OF_LEAD = {SYNTAX_START: "syntax", OPEN_DELIM: "open", CLOSE_DELIM: "close", BLOCK_REF: "block"}
 
 
 def finish_plain(text: str) -> str:
@@ -118,6 +117,81 @@ def finish_plain(text: str) -> str:
     if not text:
         return ""
     return _escape_around_autolinks(split_autolinks(text, ""), "")
+
+
+def finish_marked(marked: str, *, hard_break: str = "\\\n") -> str:
+    """`finish` for marked text, split here (block refs in it are dropped).
+
+    Paragraphs without emphasis delimiters or autolinks, most of them, take a shorter
+    road: with no pairs to match and no autolink to keep whole, each text run only
+    needs its whitespace settled and its characters escaped, so no `Piece` is built.
+    """
+    parts = _PIECES.split(marked)
+    if (
+        OPEN_DELIM in marked
+        or CLOSE_DELIM in marked
+        or BLOCK_REF in marked
+        or maybe_has_autolink("".join(parts[::2]))
+    ):
+        return finish(split_pieces(parts), hard_break=hard_break)
+    return _finish_undelimited(parts, hard_break)
+
+
+def _finish_undelimited(parts: list[str], hard_break: str) -> str:
+    """What `finish` gives for split parts (text, piece, text, …, text) without
+    delimiters or autolinks: the passes of `finish` below, for that case only."""
+    # Text runs never touch (a piece stands between two), so a run's edges are line
+    # edges exactly when a break or the paragraph's end is next to it.
+    last = len(parts) - 1
+    kept: list[str] = []  # texts, and pieces with their sentinels: a break is one char
+    for index, part in enumerate(parts):
+        if index % 2:
+            kept.append(part)
+        elif part:
+            part = collapse_html_space(part)
+            if index == 0 or parts[index - 1] == HARD_BREAK:
+                part = part.lstrip()
+            if index == last or parts[index + 1] == HARD_BREAK:
+                part = part.rstrip()
+            if part:
+                kept.append(escape_text(part))
+    _trim_break_parts(kept)
+    _separate_code_span_parts(kept)
+    out: list[str] = []
+    for index, part in enumerate(kept):
+        lead = part[0]
+        if lead == HARD_BREAK:
+            out.append(hard_break)
+        elif lead == SYNTAX_START:
+            out.append(part[1:-1])
+        elif part[-1] == "!" and kept[index + 1 : index + 2] == [_LINK_OPEN]:
+            out.append(part[:-1] + "\\!")  # `!` before `[x](y)` would make an image
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+_LINK_OPEN = SYNTAX_START + "[" + SYNTAX_END
+
+
+def _trim_break_parts(kept: list[str]) -> None:
+    """`_trim_breaks` on parts."""
+    while kept and kept[-1] == HARD_BREAK:
+        kept.pop()
+    start = 0
+    while start < len(kept) and kept[start] == HARD_BREAK:
+        start += 1
+    del kept[:start]
+
+
+def _separate_code_span_parts(kept: list[str]) -> None:
+    """`_separate_code_spans` on parts: syntax pieces still carry their sentinels."""
+    for index in range(1, len(kept)):
+        first, second = kept[index - 1], kept[index]
+        if first.endswith("`" + SYNTAX_END) and second.startswith(SYNTAX_START + "`"):
+            piece = Piece("syntax", second[1:-1])
+            _code_as_html(piece)
+            kept[index] = SYNTAX_START + piece.value + SYNTAX_END
 
 
 def finish(pieces: list[Piece], *, hard_break: str = "\\\n") -> str:

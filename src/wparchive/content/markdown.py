@@ -178,11 +178,15 @@ class MarkdownConverter:
         # <body> keeps libxml2 from wrapping leading text in an implied <p>.
         html = _clean_input(html)
         document = etree.fromstring(f"<html><body>{html}</body></html>", self._parser)
-        if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in self._parser.error_log):
-            # libxml2 gives up below a nesting depth of 2048 and drops the text there
+        if html.count("<") >= _FEWEST_TAGS_TOO_DEEP and self._too_deep():
+            # libxml2 gives up at its nesting depth limit and drops the text there
             document = etree.fromstring(f"<html><body>{_TAG.sub(' ', html)}</body></html>")
         root = document.find("body") if document is not None else None
         return self.convert_tree(root) if root is not None else ""
+
+    def _too_deep(self) -> bool:
+        # Reading the error log copies it, a cost worth paying only when it can matter.
+        return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in self._parser.error_log)
 
     def convert_tree(self, root: Element) -> str:
         self._side_blocks = []
@@ -313,19 +317,18 @@ class MarkdownConverter:
             text = inline_md.finish_plain(marked)
             return [Paragraph(escape_paragraph_lines(text))] if text else []
         out: Blocks = []
-        current: list[inline_md.Piece] = []
-        for piece in inline_md.split_pieces(marked):
-            if piece.kind == "block":
-                self._add_paragraph(current, out)
-                current = []
-                out.extend(self._side_blocks[int(piece.value)])
-            else:
-                current.append(piece)
-        self._add_paragraph(current, out)
+        if inline_md.BLOCK_REF not in marked:
+            self._add_paragraph(marked, out)
+            return out
+        for part in _BLOCK_REF_SPLIT.split(marked):
+            if part.startswith(inline_md.BLOCK_REF):
+                out.extend(self._side_blocks[int(part[1:-1])])
+            elif part:
+                self._add_paragraph(part, out)
         return out
 
-    def _add_paragraph(self, pieces: list[inline_md.Piece], out: Blocks) -> None:
-        text = inline_md.finish(pieces)
+    def _add_paragraph(self, marked: str, out: Blocks) -> None:
+        text = inline_md.finish_marked(marked)
         if text:
             out.append(Paragraph(escape_paragraph_lines(text)))
 
@@ -333,8 +336,7 @@ class MarkdownConverter:
         """One line of inline Markdown (headings, table cells): no blocks, no breaks."""
         if hard_break == " ":  # a break that is a space is text, and escaped as text
             marked = marked.replace(inline_md.HARD_BREAK, " ")
-        pieces = [p for p in inline_md.split_pieces(marked) if p.kind != "block"]
-        return inline_md.finish(pieces, hard_break=hard_break).strip()
+        return inline_md.finish_marked(marked, hard_break=hard_break).strip()
 
     # -- blocks -----------------------------------------------------------------------
 
@@ -766,6 +768,9 @@ def raw_pre_block(el: Element) -> Blocks:
 
 
 _TAG = re.compile(r"<[^>]*>")
+# libxml2's HTML parser stops at a nesting depth of 256 (<html> and <body> included), or
+# 2048 for huge trees: a fragment with fewer start tags than this cannot get that deep.
+_FEWEST_TAGS_TOO_DEEP = 200
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
