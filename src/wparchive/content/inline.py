@@ -108,7 +108,12 @@ def split_pieces(parts: list[str]) -> list[Piece]:
     return pieces
 
 
-_KIND_OF_LEAD = {SYNTAX_START: "syntax", OPEN_DELIM: "open", CLOSE_DELIM: "close", BLOCK_REF: "block"}
+_KIND_OF_LEAD = {
+    SYNTAX_START: "syntax",
+    OPEN_DELIM: "open",
+    CLOSE_DELIM: "close",
+    BLOCK_REF: "block",
+}
 
 
 def finish_plain(text: str) -> str:
@@ -219,7 +224,12 @@ def finish(pieces: list[Piece], *, hard_break: str = "\\\n") -> str:
         _escape_texts(pieces)
     if "syntax" in kinds:
         _escape_bang_before_links(pieces)
-    return "".join(hard_break if piece.kind == "br" else piece.render() for piece in pieces)
+    return "".join(
+        [
+            hard_break if piece.kind == "br" else piece.render() if piece.html else piece.value
+            for piece in pieces
+        ]
+    )
 
 
 _TEXT_ONLY = frozenset(["text"])
@@ -320,41 +330,42 @@ def _tidy(pieces: list[Piece], *, delimited: bool = True) -> list[Piece]:
 
     Runs must be whole: `<b><div>a</div>a</b>_x_` leaves "a" and "_x_" side by side,
     and mdformat escapes "a_x_" as one run ("a_x\\_"). `delimited=False` says there
-    are no pairs to look at.
+    are no pairs to look at. One pass: joining text runs as they come cannot change
+    which delimiters end up side by side.
     """
-    pieces = [p for p in pieces if p.kind != "text" or p.value]
-    if delimited:
-        pieces = _drop_empty_and_joined(pieces)
-    merged: list[Piece] = []
+    tidy: list[Piece] = []
     for piece in pieces:
-        if piece.kind == "text" and merged and merged[-1].kind == "text":
-            merged[-1].value += piece.value
-        else:
-            merged.append(piece)
-    return merged
+        kind = piece.kind
+        if kind == "text":
+            if not piece.value:
+                continue
+            if tidy and tidy[-1].kind == "text":
+                tidy[-1].value += piece.value
+                continue
+        tidy.append(piece)
+        if delimited and (kind == "close" or kind == "open"):
+            _drop_empty_and_joined(tidy)
+    return tidy
 
 
-def _drop_empty_and_joined(pieces: list[Piece]) -> list[Piece]:
-    out: list[Piece] = []
-    for piece in pieces:
-        out.append(piece)
-        while len(out) >= 2:
-            first, second = out[-2], out[-1]
-            empty = first.kind == "open" and first.pair is second
-            # `<b>a</b><b>b</b>` would give `**a****b**`: join into one pair.
-            joined = (
-                first.kind == "close"
-                and second.kind == "open"
-                and first.value == second.value
-                and first.pair is not None
-                and second.pair is not None
-            )
-            if not (empty or joined):
-                break
-            if joined and first.pair is not None and second.pair is not None:
-                first.pair.pair, second.pair.pair = second.pair, first.pair
-            del out[-2:]
-    return out
+def _drop_empty_and_joined(tidy: list[Piece]) -> None:
+    """Drop the pair that the delimiter just added to `tidy` leaves empty or joined."""
+    while len(tidy) >= 2:
+        first, second = tidy[-2], tidy[-1]
+        empty = first.kind == "open" and first.pair is second
+        # `<b>a</b><b>b</b>` would give `**a****b**`: join into one pair.
+        joined = (
+            first.kind == "close"
+            and second.kind == "open"
+            and first.value == second.value
+            and first.pair is not None
+            and second.pair is not None
+        )
+        if not (empty or joined):
+            break
+        if joined and first.pair is not None and second.pair is not None:
+            first.pair.pair, second.pair.pair = second.pair, first.pair
+        del tidy[-2:]
 
 
 def _escape_texts(pieces: list[Piece]) -> None:
@@ -362,23 +373,24 @@ def _escape_texts(pieces: list[Piece]) -> None:
     before = ""
     link_depth = 0
     for index, piece in enumerate(pieces):
-        if piece.kind == "text":
-            if link_depth:
+        kind = piece.kind
+        if kind == "text":
+            if link_depth or not maybe_has_autolink(piece.value):
                 piece.value = escape_text(piece.value)
             else:
                 parts = split_autolinks(piece.value, before)
                 piece.value = _escape_around_autolinks(parts, before)
                 if _autolink_runs_to_end(parts):
                     _stop_autolink(pieces, index + 1)
-        elif piece.kind == "syntax":
+        elif kind == "syntax":
             if piece.value in ("[", "!["):
                 link_depth += 1
             elif piece.value.startswith("](") and link_depth:
                 link_depth -= 1
-        if piece.kind == "br":
+        if kind == "br":
             before = ""
         else:
-            rendered = piece.render()
+            rendered = piece.render() if piece.html else piece.value
             before = rendered[-1] if rendered else before
 
 
@@ -495,21 +507,23 @@ def _escape_bang_before_links(pieces: list[Piece]) -> None:
 
 def _check_flanking(pieces: list[Piece]) -> None:
     """Write a delimiter pair as HTML when Markdown would not read it as emphasis."""
-    if not any(piece.kind == "open" for piece in pieces):
+    opens = [index for index, piece in enumerate(pieces) if piece.kind == "open"]
+    if not opens:
         return
-    position = {id(piece): index for index, piece in enumerate(pieces)}
+    position = {id(piece): index for index, piece in enumerate(pieces) if piece.kind == "close"}
     for _ in range(3):
         changed = False
-        rendered = [p.render() for p in pieces]
-        for index, piece in enumerate(pieces):
-            if piece.kind != "open" or piece.html or piece.pair is None:
+        rendered = [piece.render() if piece.html else piece.value for piece in pieces]
+        for index in opens:
+            piece = pieces[index]
+            if piece.html or piece.pair is None:
                 continue
             close_index = position[id(piece.pair)]
-            opens = _can_open(rendered, pieces, index)
+            opens_here = _can_open(rendered, pieces, index)
             closes = _can_close(rendered, pieces, close_index)
-            if not (opens and closes) or (
-                (opens == "both" or closes == "both")
-                and _nests_with_same_kind(pieces, position, index, close_index)
+            if not (opens_here and closes) or (
+                (opens_here == "both" or closes == "both")
+                and _nests_with_same_kind(pieces, opens, position, index, close_index)
             ):
                 piece.html = piece.pair.html = True
                 changed = True
@@ -518,7 +532,7 @@ def _check_flanking(pieces: list[Piece]) -> None:
 
 
 def _nests_with_same_kind(
-    pieces: list[Piece], position: dict[int, int], start: int, end: int
+    pieces: list[Piece], opens: list[int], position: dict[int, int], start: int, end: int
 ) -> bool:
     """Another Markdown pair of the same character inside or around this one?
 
@@ -526,8 +540,9 @@ def _nests_with_same_kind(
     its character CommonMark's rule of three may pair it differently (`***a*a*a***`).
     """
     char = pieces[start].value[0]
-    for index, piece in enumerate(pieces):
-        if index == start or piece.kind != "open" or piece.html or piece.pair is None:
+    for index in opens:
+        piece = pieces[index]
+        if index == start or piece.html or piece.pair is None:
             continue
         if piece.value[0] != char:
             continue
