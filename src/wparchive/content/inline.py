@@ -149,30 +149,34 @@ def _finish_undelimited(parts: list[str], hard_break: str) -> str:
     # edges exactly when a break or the paragraph's end is next to it.
     last = len(parts) - 1
     kept: list[str] = []  # texts, and pieces with their sentinels: a break is one char
-    for index, part in enumerate(parts):
-        if index % 2:
-            kept.append(part)
-        elif part:
-            part = collapse_html_space(part)
+    for index in range(0, last + 1, 2):
+        text = parts[index]
+        if text:
+            text = collapse_html_space(text)
             if index == 0 or parts[index - 1] == HARD_BREAK:
-                part = part.lstrip()
+                text = text.lstrip()
             if index == last or parts[index + 1] == HARD_BREAK:
-                part = part.rstrip()
-            if part:
-                kept.append(escape_text(part))
+                text = text.rstrip()
+            if text:
+                kept.append(escape_text(text))
+        if index < last:
+            kept.append(parts[index + 1])
     _trim_break_parts(kept)
-    _separate_code_span_parts(kept)
     out: list[str] = []
+    previous = ""
     for index, part in enumerate(kept):
         lead = part[0]
         if lead == HARD_BREAK:
             out.append(hard_break)
         elif lead == SYNTAX_START:
+            if part[1] == "`" and previous.endswith("`" + SYNTAX_END):
+                part = _code_part_as_html(part)  # as `_separate_code_spans` does
             out.append(part[1:-1])
         elif part[-1] == "!" and kept[index + 1 : index + 2] == [_LINK_OPEN]:
             out.append(part[:-1] + "\\!")  # `!` before `[x](y)` would make an image
         else:
             out.append(part)
+        previous = part
     return "".join(out)
 
 
@@ -189,14 +193,11 @@ def _trim_break_parts(kept: list[str]) -> None:
     del kept[:start]
 
 
-def _separate_code_span_parts(kept: list[str]) -> None:
-    """`_separate_code_spans` on parts: syntax pieces still carry their sentinels."""
-    for index in range(1, len(kept)):
-        first, second = kept[index - 1], kept[index]
-        if first.endswith("`" + SYNTAX_END) and second.startswith(SYNTAX_START + "`"):
-            piece = Piece("syntax", second[1:-1])
-            _code_as_html(piece)
-            kept[index] = SYNTAX_START + piece.value + SYNTAX_END
+def _code_part_as_html(part: str) -> str:
+    """`_code_as_html` on a syntax part, sentinels included."""
+    piece = Piece("syntax", part[1:-1])
+    _code_as_html(piece)
+    return SYNTAX_START + piece.value + SYNTAX_END
 
 
 def finish(pieces: list[Piece], *, hard_break: str = "\\\n") -> str:

@@ -245,11 +245,12 @@ class MarkdownConverter:
             self._depth -= 1
 
     def _block(self, el: Element) -> Blocks:
-        handler = self.handler(el.tag)
+        tag = el.tag  # lxml makes a new string on every read
+        handler = self.handler(tag)
         if handler is not None:
             result: Blocks = handler(el)
             return result
-        if el.tag in self.raw_html_tags:
+        if tag in self.raw_html_tags:
             return raw_html_block(el)
         return self.blocks(el)
 
@@ -487,8 +488,7 @@ class MarkdownConverter:
     def convert_code(self, el: Element) -> str:
         if _has_link_or_image(el):  # a code span would lose them
             return _html_wrapped("code", self.inline_children(el))
-        text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-        code = collapse_html_space(_text(text))
+        code = collapse_html_space(_text(_plain_text_of(el)))
         if not code.strip():
             return " " if code else ""
         return _chomp(code, lambda core: syntax(code_span(core)))
@@ -628,6 +628,9 @@ def join_blocks(blocks: Blocks, separator: str = "\n\n") -> str:
 
 
 def _list_kind(block: str) -> str:
+    first = block[0]
+    if first != "-" and first != "*" and not first.isdecimal():
+        return ""  # most blocks: no need to run the pattern (\d is any decimal digit)
     if not _LIST_START.match(block):
         return ""
     return "bullet" if block[0] in "-*" else "ordered"
@@ -721,7 +724,13 @@ def _image_source(el: Element) -> str:
 
 
 def _plain_text(el: Element) -> str:
-    return _text(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
+    return _text(_plain_text_of(el))
+
+
+def _plain_text_of(el: Element) -> str:
+    if len(el) == 0 and isinstance(el.tag, str):  # `<code>x</code>`: no serialiser needed
+        return el.text or ""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 def _one_line(text: str) -> str:
