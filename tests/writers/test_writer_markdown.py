@@ -9,12 +9,13 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from writer_models import comment, full_post, post, stamp
 
 from wparchive.threads import thread_comments
 from wparchive.writers.block_yaml import block_yaml
 from wparchive.writers.frontmatter import DUMPERS, dump_yaml, front_matter, string_style
-from wparchive.writers.inline import escape_inline, link_destination
+from wparchive.writers.inline import PLAIN_URL, escape_inline, link_destination
 from wparchive.writers.markdown import MAX_QUOTE_DEPTH, RenderedComment, render_markdown_file
 
 BODY = "## How does it work?\n\nLDN *blocks* receptors.\\\nSecond line.\n\n- one\n- two"
@@ -318,6 +319,13 @@ def test_link_destination(url: str, expected: str | None) -> None:
         )
         assert f"**[Reader]({expected})**" in text
         assert_mdformat_fixed_point(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(url=st.from_regex(PLAIN_URL, fullmatch=True))
+def test_plain_addresses_are_what_markdown_it_makes_of_them(url: str) -> None:
+    """link_destination gives plain addresses back without asking markdown-it."""
+    assert link_destination(url) == MarkdownIt("commonmark").normalizeLink(url)
 
 
 @pytest.mark.parametrize(
