@@ -4,6 +4,9 @@ run on the newer export gives, byte for byte (archive.json and the manifest incl
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from click.testing import CliRunner
 from rerun_helpers import CORPUS, newer_export, tree
 from wparchive import render
 from wparchive.cli import main
+from wparchive.manifest import wparchive_version
 from wparchive.pipeline import convert
 from wparchive.policy import ConvertOptions
 
@@ -136,6 +140,9 @@ def test_the_fingerprint_sees_every_field_but_bookkeeping(
     post, comment = job.post, job.post.comments[0]
     bookkeeping = replace(job, reader_mark=99, post=replace(post, source="other.xml"))
     assert render.job_fingerprint(bookkeeping, options) == same
+    # The job as if its bookkeeping were reset (job_fingerprint does it without copying).
+    reset = replace(job, post=replace(post, source=""), reader_mark=0, previous=None)
+    assert same == pickled_sha256((wparchive_version(), options, reset))
     edited_comment = replace(comment, content=comment.content + ".")
     differs = [
         replace(job, post=replace(post, comments=(edited_comment, *post.comments[1:]))),
@@ -145,6 +152,15 @@ def test_the_fingerprint_sees_every_field_but_bookkeeping(
     ]
     assert all(render.job_fingerprint(other, options) != same for other in differs)
     assert render.job_fingerprint(job, ConvertOptions(include_drafts=True)) != same
+
+
+def pickled_sha256(value: object) -> str:
+    """What job_fingerprint hashes: the pickle of `value`, dataclasses as their fields."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = render._reducers()
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
 def test_items_with_the_same_id_in_merged_exports_are_told_apart(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ bottleneck with two workers (profile of 1,000 posts, --jobs 2: 39% of its sample
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import io
 import pickle
@@ -102,7 +103,7 @@ def job_fingerprint(job: MarkdownJob, options: ConvertOptions) -> str:
     the input file's name (a newer export under another name is the same site), the options,
     the wparchive version. Should it ever encode equal jobs differently, the item is only
     rendered again."""
-    made_of = replace(job, post=replace(job.post, source=""), reader_mark=0, previous=None)
+    made_of = _Replaced(job, post=_Replaced(job.post, source=""), reader_mark=0, previous=None)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _reducers()
@@ -110,20 +111,67 @@ def job_fingerprint(job: MarkdownJob, options: ConvertOptions) -> str:
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
+class _Replaced:
+    """`obj` pickled as `dataclasses.replace(obj, **changes)` is, without making that copy
+    (copying the job and its post was a fifth of the fingerprint's time)."""
+
+    __slots__ = ("changes", "obj")
+
+    def __init__(self, obj: Any, **changes: Any) -> None:
+        self.obj = obj
+        self.changes = changes
+
+
+_HASHED_DATACLASSES = (MarkdownJob, AttachmentInfo, ConvertOptions)
+
+
 @cache
 def _reducers() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
     """Pickle each dataclass of a job as (class, field values), for hashing only: the
     slots=True default goes through a Python __getstate__ that calls fields() for every
-    object, twice as slow (0.2 ms for a post with comments)."""
-    classes = [cls for cls in vars(model).values() if isinstance(cls, type) and is_dataclass(cls)]
-    classes += [MarkdownJob, AttachmentInfo, ConvertOptions]
-    return {
-        cls: partial(_reduce, cls, attrgetter(*(f.name for f in fields(cls)))) for cls in classes
+    object, twice as slow (0.2 ms for a post with comments). An enum member's reduction
+    (Python code in Enum) is looked up, computed once."""
+    model_types = [cls for cls in vars(model).values() if isinstance(cls, type)]
+    classes = [cls for cls in model_types if is_dataclass(cls)] + list(_HASHED_DATACLASSES)
+    reducers: dict[type, Callable[[Any], tuple[Any, ...]]] = {
+        cls: _fields_reducer(cls) for cls in classes
     }
+    for cls in model_types:
+        if issubclass(cls, enum.Enum):
+            members = {member: member.__reduce_ex__(pickle.HIGHEST_PROTOCOL) for member in cls}
+            reducers[cls] = members.__getitem__
+    reducers[_Replaced] = _reduce_replaced
+    return reducers
 
 
-def _reduce(cls: type, values: Callable[[Any], Any], obj: object) -> tuple[Any, ...]:
-    return cls, (values(obj),)
+def _fields_reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    values = _field_values(cls)  # a C getter: the reducer runs for every object of a job
+
+    def reduce(obj: object) -> tuple[Any, ...]:
+        return cls, (values(obj),)
+
+    return reduce
+
+
+def _field_values(cls: type) -> Callable[[Any], Any]:
+    """obj -> its field values in order (the value itself for a class of one field)."""
+    return attrgetter(*(f.name for f in fields(cls)))
+
+
+def _reduce_replaced(replaced: _Replaced) -> tuple[Any, ...]:
+    """(class, field values) of the copy; the classes replaced (job, post) have many fields."""
+    cls = type(replaced.obj)
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = (tuple(f.name for f in fields(cls)), _field_values(cls))
+    names, field_values = shape
+    values = list(field_values(replaced.obj))
+    for name, value in replaced.changes.items():
+        values[names.index(name)] = value
+    return cls, (tuple(values),)
+
+
+_SHAPES: dict[type, tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
 
 
 def _unchanged(rules: WriteRules, job: MarkdownJob, fingerprint: str) -> WrittenFile | None:

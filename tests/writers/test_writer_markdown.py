@@ -9,11 +9,13 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from writer_models import comment, full_post, post, stamp
 
 from wparchive.threads import thread_comments
-from wparchive.writers.frontmatter import DUMPERS, dump_yaml, front_matter
-from wparchive.writers.inline import escape_inline, link_destination
+from wparchive.writers.block_yaml import block_yaml
+from wparchive.writers.frontmatter import DUMPERS, dump_yaml, front_matter, string_style
+from wparchive.writers.inline import PLAIN_URL, escape_inline, link_destination
 from wparchive.writers.markdown import MAX_QUOTE_DEPTH, RenderedComment, render_markdown_file
 
 BODY = "## How does it work?\n\nLDN *blocks* receptors.\\\nSecond line.\n\n- one\n- two"
@@ -147,6 +149,39 @@ def test_libyaml_and_pure_python_emitters_agree(title: str, excerpt: str, tags: 
 def test_emitters_agree_on_tricky_strings(title: str) -> None:
     fields = front_matter(post(title=title), author_name=title, featured_image=None, excerpt=title)
     assert len({dump_yaml(fields, dumper=dumper) for dumper in DUMPERS}) == 1
+
+
+# Characters that decide a YAML scalar's style, to build values near every rule's edge.
+YAML_EDGES = "-?:#,[]{}&*!|>%@`'\" \t\n\\.~+_0123456789eExotTnNyYfF\xa0\x85\u2028\ufeff\U0001f600a"
+
+
+def libyaml_text(fields: dict[str, object]) -> str:
+    return dump_yaml(fields, dumper=DUMPERS[0])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    values=st.lists(st.text(alphabet=YAML_EDGES, max_size=6) | st.text(), min_size=1, max_size=4),
+    number=st.integers(),
+    flag=st.booleans(),
+)
+def test_direct_yaml_is_what_libyaml_writes(values: list[str], number: int, flag: bool) -> None:
+    fields: dict[str, object] = {"title": values[0], "id": number, "draft": flag, "tags": values}
+    assert dump_yaml(fields) == libyaml_text(fields)
+
+
+@pytest.mark.parametrize("value", [*TRICKY_STRINGS, "-x", "?x", ":x", "a:b", "a#b", "x:", "-"])
+def test_direct_yaml_agrees_on_tricky_strings(value: str) -> None:
+    fields: dict[str, object] = {"title": value, "tags": [value, value.strip()], "categories": []}
+    assert dump_yaml(fields) == libyaml_text(fields)
+
+
+def test_direct_yaml_writes_usual_front_matter() -> None:
+    """The values of real posts (names, dates, URLs, "a: b" titles) need no libyaml."""
+    fields = front_matter(full_post(), author_name="Ann", featured_image=None, excerpt="Hi!")
+    fields |= {"title": "Part 2: it's #1", "slug": "yes", "guid": "https://example.org/?p=7"}
+    assert block_yaml(fields, string_style) == libyaml_text(fields)
+    assert dump_yaml(fields) == libyaml_text(fields)
 
 
 def test_body_line_ends_and_trailing_spaces_are_normalised() -> None:
@@ -284,6 +319,13 @@ def test_link_destination(url: str, expected: str | None) -> None:
         )
         assert f"**[Reader]({expected})**" in text
         assert_mdformat_fixed_point(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(url=st.from_regex(PLAIN_URL, fullmatch=True))
+def test_plain_addresses_are_what_markdown_it_makes_of_them(url: str) -> None:
+    """link_destination gives plain addresses back without asking markdown-it."""
+    assert link_destination(url) == MarkdownIt("commonmark").normalizeLink(url)
 
 
 @pytest.mark.parametrize(

@@ -80,13 +80,12 @@ def render_markdown_file(
 
 
 def _comment_block(rendered: RenderedComment) -> str:
-    lines = [_comment_header(rendered.comment)]
+    header = _comment_header(rendered.comment)
     body = _tidy(rendered.body)
-    if body:
-        lines += ["", *body.split("\n")]
     depth = min(max(rendered.depth, 0), MAX_QUOTE_DEPTH)
     if depth == 0:
-        return "\n".join(lines)
+        return f"{header}\n\n{body}" if body else header
+    lines = [header, "", *body.split("\n")] if body else [header]
     # As mdformat writes nested quotes: "> > text", and "> >" for an empty line.
     prefix = "> " * depth
     return "\n".join(prefix + line if line else prefix.rstrip() for line in lines)
@@ -108,5 +107,6 @@ def _comment_header(comment: Comment) -> str:
 
 def _tidy(markdown: str) -> str:
     """LF line ends, no trailing whitespace, no blank lines at either end."""
-    lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip("\n")
+    if "\r" in markdown:
+        markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(map(str.rstrip, markdown.split("\n"))).strip("\n")

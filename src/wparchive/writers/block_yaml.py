@@ -1,0 +1,125 @@
+"""Front matter YAML written directly, for the values whose text libyaml's rules make certain.
+
+Through PyYAML, libyaml took about 0.1 ms a document, most of it Python around the C
+emitter: a new dumper per document and two tag resolutions per scalar. Nearly every value
+of a front matter is a name, a date or a URL that libyaml writes as it is (plain) or in
+single quotes, by rules short enough to follow here (yaml_emitter_analyze_scalar and
+yaml_emitter_select_scalar_style in libyaml's emitter.c). For anything else (double quotes,
+characters libyaml escapes, "-x" or "?x" whose rules are subtle) block_yaml() returns None
+and the caller asks libyaml: tests/writers checks that both give the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import yaml
+
+# The style frontmatter.py asks for: None (plain when libyaml allows), "'" or '"'.
+StyleFor = Callable[[str], str | None]
+
+# What libyaml calls printable (IS_PRINTABLE): any other character, like a line break, a tab
+# or one beyond U+FFFF, makes it write double quotes and escapes.
+_NOT_PRINTABLE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+# First characters after which a value can never be plain: comments, flow collections,
+# anchors, aliases, tags, quotes, block scalars, reserved indicators.
+_INDICATOR_FIRST = frozenset("#,[]{}&*!|>'\"%@`")
+# First characters whose rule depends on what follows ("-x" is plain, "- x" is not), and a
+# leading space: left to libyaml unless something else settles the value's style.
+_DEPENDS_FIRST = frozenset("-?: ")
+# Values starting with these two markers are quoted (YAML document start and end).
+_DOCUMENT_MARKERS = ("---", "...")
+_RESOLVER = yaml.resolver.Resolver()
+_FIRST_CHARACTERS_RESOLVED = frozenset(_RESOLVER.yaml_implicit_resolvers)
+# (node kind, value, (plain?, quoted?)) -> tag; PyYAML's stubs leave it untyped.
+_resolve: Callable[[type, str, tuple[bool, bool]], str] = _RESOLVER.resolve
+_STR_TAG = "tag:yaml.org,2002:str"
+# Keys are our own names: plain for certain (a simple key has at most 128 characters).
+_KEY = re.compile("[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
+def block_yaml(data: dict[str, Any], style_for: StyleFor) -> str | None:
+    """`data` as libyaml writes it in block style (sequence items indented under their key,
+    as mdformat-frontmatter does), or None when a key or value is not certain here."""
+    lines: list[str] = []
+    for key, value in data.items():
+        if not _plain_key(key):
+            return None
+        if not isinstance(value, list):
+            text = _scalar(value, style_for)
+            if text is None:
+                return None
+            lines.append(f"{key}: {text}")
+        elif not value:
+            lines.append(f"{key}: []")  # libyaml writes an empty sequence in flow style
+        else:
+            lines.append(f"{key}:")
+            for item in value:
+                text = _scalar(item, style_for)
+                if text is None:
+                    return None
+                lines.append(f"  - {text}")
+    return "\n".join(lines) + "\n" if lines else None
+
+
+@cache  # the same few keys in every document
+def _plain_key(key: object) -> bool:
+    return isinstance(key, str) and bool(_KEY.fullmatch(key)) and _reads_as_string(key)
+
+
+def _scalar(value: object, style_for: StyleFor) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    style = style_for(value)
+    if style == '"' or _NOT_PRINTABLE.search(value):
+        return None
+    if style is None:
+        if _plain_for_certain(value):
+            return value
+        if not _never_plain(value):
+            return None
+    # Printable and on one line, so libyaml allows single quotes and never folds them.
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _plain_for_certain(value: str) -> bool:
+    """libyaml writes a printable one-line `value` plain (when it was not asked for quotes)."""
+    return (
+        value[:1] not in _INDICATOR_FIRST
+        and value[:1] not in _DEPENDS_FIRST
+        and value[-1:] not in (" ", ":")
+        and ": " not in value
+        and " #" not in value
+        and not value.startswith(_DOCUMENT_MARKERS)
+        and _reads_as_string(value)
+    )
+
+
+def _never_plain(value: str) -> bool:
+    """libyaml cannot write a printable one-line `value` plain: it quotes it."""
+    return (
+        not value
+        or value[0] in _INDICATOR_FIRST
+        or value[0] == " "
+        or value[-1] in (" ", ":")
+        or ": " in value
+        or " #" in value
+        or value in ("-", "?")
+        or value.startswith(("- ", "? ", *_DOCUMENT_MARKERS))
+        or not _reads_as_string(value)
+    )
+
+
+def _reads_as_string(value: str) -> bool:
+    """Whether PyYAML's resolver reads `value` unquoted as a string (not 12, yes, null, ...):
+    libyaml writes a string plain only then."""
+    if value[:1] not in _FIRST_CHARACTERS_RESOLVED:
+        return True
+    return _resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
