@@ -17,6 +17,11 @@ from wparchive.model import Timestamp
 OFFSET_STEP = 15 * 60
 MAX_OFFSET = timedelta(hours=14)
 _ZONES: dict[int, timezone] = {}
+# local - gmt -> rounded_offset() of it. An export has a handful of differences (the site's
+# offsets, a second off here and there), met once per item and comment: looking one up is
+# cheaper than rounding it again. Bounded all the same, for hand-made files.
+_OFFSETS: dict[timedelta, int | None] = {}
+_MAX_CACHED_OFFSETS = 1024
 
 
 def is_zero_date(raw: str) -> bool:
@@ -84,7 +89,10 @@ def make_timestamp(local_raw: str, gmt_raw: str, tracker: OffsetTracker) -> tupl
     gmt = _read(gmt_raw)
     if type(local) is datetime and type(gmt) is datetime:
         # Every dated item and comment of a WordPress export: one call, no error text.
-        offset = rounded_offset(local, gmt)
+        difference = local - gmt
+        offset = _OFFSETS.get(difference)
+        if offset is None:
+            offset = _offset_of(difference, local, gmt)
         if offset is not None:
             tracker.observe(offset)
             found = _ZONES.get(offset) or zone(offset)
@@ -92,6 +100,14 @@ def make_timestamp(local_raw: str, gmt_raw: str, tracker: OffsetTracker) -> tupl
                 local_raw=local_raw, gmt_raw=gmt_raw, value=local.replace(tzinfo=found)
             ), ""
     return _unusual_timestamp(local_raw, gmt_raw, local, gmt, tracker)
+
+
+def _offset_of(difference: timedelta, local: datetime, gmt: datetime) -> int | None:
+    """rounded_offset(local, gmt), kept for the next pair `difference` apart."""
+    offset = rounded_offset(local, gmt)
+    if len(_OFFSETS) < _MAX_CACHED_OFFSETS:
+        _OFFSETS[difference] = offset
+    return offset
 
 
 def _unusual_timestamp(

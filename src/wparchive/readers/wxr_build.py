@@ -157,10 +157,11 @@ class Builder:
 
     def fields(
         self, element: Any, known: frozenset[str], where: str
-    ) -> tuple[dict[str, str], list[Any]]:
-        """Known children's text by key (first wins) and the other children."""
+    ) -> tuple[dict[str, str], list[tuple[str, Any]]]:
+        """Known children's text by key (first wins), and the other children with their
+        keys, so that no caller has to work a child's key out again."""
         found: dict[str, str] = {}
-        rest: list[Any] = []
+        rest: list[tuple[str, Any]] = []
         keys = _KEYS  # hot loop: one dict lookup per child in the common case
         for child in element:
             tag = child.tag
@@ -170,32 +171,37 @@ class Builder:
                     continue  # an XML comment or processing instruction
                 key = key_of(tag)
             if key not in known:
-                rest.append(child)
+                rest.append((key, child))
             elif key not in found:
                 found[key] = (child.text or "") if not len(child) else text_of(child)
             else:
                 self.note(where, "duplicate-element", f"second {key} kept as an extra element")
-                rest.append(child)
+                rest.append((key, child))
         if rest and len(found) < len(known):
             self._foreign_fields(found, rest, known, where)
         return found, rest
 
     def _foreign_fields(
-        self, found: dict[str, str], rest: list[Any], known: frozenset[str], where: str
+        self,
+        found: dict[str, str],
+        rest: list[tuple[str, Any]],
+        known: frozenset[str],
+        where: str,
     ) -> None:
         """Fill missing fields from same-named children in a foreign namespace (a mistyped
         or redefined wp: URI, as in namespace-edge-cases.xml), saying so."""
         by_local = _by_local_name(known)
-        for child in list(rest):
-            tag = child.tag
-            if not isinstance(tag, str) or key_of(tag) != tag:
-                continue  # a known namespace: its name already had its chance
-            key = by_local.get(tag.rpartition("}")[2])
-            if key is None or key in found:
+        for pair in list(rest):
+            key = pair[0]
+            # A known namespace's key is "wp:name", whose last part keeps its colon and so
+            # is never a local name here: that child's name already had its chance. Only a
+            # child whose key is its own tag (a foreign or no namespace) can match.
+            field = by_local.get(key.rpartition("}")[2])
+            if field is None or field in found:
                 continue
-            found[key] = text_of(child)
-            rest.remove(child)
-            self.note(where, "foreign-namespace", f"{tag} read as {key}")
+            found[field] = text_of(pair[1])
+            rest.remove(pair)
+            self.note(where, "foreign-namespace", f"{key} read as {field}")
 
     def meta(self, element: Any, where: str) -> Meta:
         found, _ = self.fields(element, _META_FIELDS, where)
@@ -230,7 +236,7 @@ class Builder:
         found, rest = self.fields(element, known, key)
         slug_raw = found.get(slug_key, "").strip()
         where = f"term {slug_raw or '?'}"
-        metas = tuple(self.meta(c, where) for c in rest if key_of(c.tag) == "wp:termmeta")
+        metas = tuple(self.meta(c, where) for k, c in rest if k == "wp:termmeta")
         return Term(
             taxonomy=taxonomy or found.get("wp:term_taxonomy", "").strip(),
             id=to_int(found.get("wp:term_id", "")),
@@ -292,8 +298,8 @@ class Builder:
             description=found.get("description", ""),
             content=found.get("content:encoded", ""),
             excerpt=found.get("excerpt:encoded", ""),
-            date=self._timestamp(found, "wp:post_date", where),
-            modified=self._timestamp(found, "wp:post_modified", where),
+            date=self._timestamp(found, "wp:post_date", "wp:post_date_gmt", where),
+            modified=self._timestamp(found, "wp:post_modified", "wp:post_modified_gmt", where),
             pub_date_raw=found.get("pubDate", ""),
             creator=found.get("dc:creator", ""),
             comment_status=found.get("wp:comment_status", ""),
@@ -311,17 +317,17 @@ class Builder:
         )
 
     def _item_children(
-        self, children: list[Any], where: str
+        self, children: list[tuple[str, Any]], where: str
     ) -> tuple[tuple[TermRef, ...], tuple[Meta, ...], tuple[Comment, ...], tuple[Element, ...]]:
         terms: list[TermRef] = []
         bare: list[TermRef] = []
         metas: list[Meta] = []
         comments: list[Comment] = []
         extra: list[Element] = []
-        for child in children:
-            key = key_of(child.tag)
+        for key, child in children:
             if key == "category":
-                (terms if child.get("domain") else bare).append(_term_ref(child))
+                domain = child.get("domain")
+                (terms if domain else bare).append(_term_ref(child, domain))
             elif key == "wp:postmeta":
                 metas.append(self.meta(child, where))
             elif key == "wp:comment":
@@ -336,33 +342,34 @@ class Builder:
 
     def comment(self, element: Any, post_where: str) -> Comment:
         found, rest = self.fields(element, COMMENT_FIELDS, post_where)
-        comment_id = to_int(found.get("wp:comment_id", ""))
+        get = found.get
+        comment_id = to_int(get("wp:comment_id", ""))
         where = f"{post_where}, comment {comment_id if comment_id is not None else '?'}"
         if comment_id is None:
             comment_id = self.synthetic_id()
             self.note(where, "missing-field", f"comment without an id; numbered {comment_id}")
-        metas = tuple(self.meta(c, where) for c in rest if key_of(c.tag) == "wp:commentmeta")
-        type_raw = found.get("wp:comment_type", "").strip()
-        status_raw = found.get("wp:comment_approved", "").strip()
+        metas = tuple([self.meta(c, where) for k, c in rest if k == "wp:commentmeta"])
+        type_raw = get("wp:comment_type", "").strip()
+        status_raw = get("wp:comment_approved", "").strip()
         return Comment(
             id=comment_id,
-            parent=to_int(found.get("wp:comment_parent", "")) or None,
+            parent=to_int(get("wp:comment_parent", "")) or None,
             type=CommentType.from_raw(type_raw),
             type_raw=type_raw,
             status=CommentStatus.from_raw(status_raw),
             status_raw=status_raw,
-            author=found.get("wp:comment_author", ""),
-            author_email=found.get("wp:comment_author_email", "").strip(),
-            author_url=found.get("wp:comment_author_url", "").strip(),
-            author_ip=found.get("wp:comment_author_IP", "").strip(),
-            user_id=to_int(found.get("wp:comment_user_id", "")) or None,
-            date=self._timestamp(found, "wp:comment_date", where),
-            content=found.get("wp:comment_content", ""),
+            author=get("wp:comment_author", ""),
+            author_email=get("wp:comment_author_email", "").strip(),
+            author_url=get("wp:comment_author_url", "").strip(),
+            author_ip=get("wp:comment_author_IP", "").strip(),
+            user_id=to_int(get("wp:comment_user_id", "")) or None,
+            date=self._timestamp(found, "wp:comment_date", "wp:comment_date_gmt", where),
+            content=get("wp:comment_content", ""),
             meta=metas,
         )
 
-    def _timestamp(self, found: dict[str, str], key: str, where: str) -> Any:
-        stamp, error = make_timestamp(found.get(key, ""), found.get(key + "_gmt", ""), self.tracker)
+    def _timestamp(self, found: dict[str, str], key: str, gmt_key: str, where: str) -> Any:
+        stamp, error = make_timestamp(found.get(key, ""), found.get(gmt_key, ""), self.tracker)
         if error:
             self.note(where, "bad-date", error)
         return stamp
@@ -383,8 +390,9 @@ def _by_local_name(known: frozenset[str]) -> dict[str, str]:
     return {key.rpartition(":")[2]: key for key in known if ":" in key}
 
 
-def _term_ref(element: Any) -> TermRef:
-    domain = (element.get("domain") or "category").strip()
+def _term_ref(element: Any, domain_raw: str | None) -> TermRef:
+    """`domain_raw`: the element's domain attribute, which the caller has read already."""
+    domain = (domain_raw or "category").strip()
     # WXR 1.0 says domain="tag" where later versions say "post_tag" (importer does the same).
     taxonomy = "post_tag" if domain == "tag" else domain
     nicename = (element.get("nicename") or "").strip()

@@ -94,11 +94,8 @@ def slugify(title: str) -> str:
 
 
 def _stem_for(post: Post) -> str:
-    for candidate in (post.slug, slugify(post.title)):
-        stem = safe_name(candidate)
-        if stem:
-            return stem
-    return str(post.id)
+    # The title is slugified only when the slug gives nothing: most posts have a slug.
+    return safe_name(post.slug) or safe_name(slugify(post.title)) or str(post.id)
 
 
 def _folder(post_type: str) -> str:
