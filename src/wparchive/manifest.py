@@ -167,13 +167,24 @@ def _item(data: dict[str, Any]) -> ItemRecord:
 def append_journal(journal: Path, relative: str, record: FileRecord) -> None:
     """Record a file about to land. One write of one line: lines from concurrent worker
     processes do not interleave (O_APPEND), and a kill mid-line leaves a line read_journal
-    skips."""
-    line = json.dumps([relative, record.sha256, record.size]) + "\n"
-    fd = os.open(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    skips. A process that writes many files keeps the journal open (output_files.RunMemory)."""
+    fd = open_journal(journal)
     try:
-        os.write(fd, line.encode("utf-8"))
+        os.write(fd, journal_line(relative, record))
     finally:
         os.close(fd)
+
+
+def open_journal(journal: Path) -> int:
+    """A descriptor to append lines to the journal with, each in one os.write()."""
+    return os.open(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o644)
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def journal_line(relative: str, record: FileRecord) -> bytes:
+    return (json.dumps([relative, record.sha256, record.size]) + "\n").encode("utf-8")
 
 
 def read_journal(journal: Path) -> list[tuple[str, FileRecord]]:
