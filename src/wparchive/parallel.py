@@ -15,6 +15,7 @@ which took 70% of the time spent pickling a batch, itself 15% of the reading pro
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import io
 import multiprocessing
@@ -25,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -114,47 +116,73 @@ def _run_packed(fn: BatchFunction[T, R], payload: bytes) -> list[R]:
 
 def _pack(batch: list[T]) -> bytes:
     buffer = io.BytesIO()
-    pickler = _FieldsPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dump(batch)
-    # The pickler is in a reference cycle (its bound reducer_override): until the cyclic
-    # collector finds it, its memo would keep the batch alive.
-    pickler.clear_memo()
+    _FieldsPickler(buffer, protocol=PROTOCOL).dump(batch)
     return buffer.getvalue()
+
+
+PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+class _Reducers(dict[type, Callable[[Any], Any]]):
+    """pickle's dispatch_table for _FieldsPickler: each class's reducer, found on first use.
+
+    A table, not reducer_override: that is a Python call for every object but str, bytes,
+    numbers and containers, where a table is a lookup in C, and a class that keeps its own
+    pickling gets its __reduce_ex__ called from C (a post's datetimes, a fifth of the
+    objects in a batch). Pickling a batch of 32 jobs: 1.80 -> 1.69 ms (best of 15).
+    """
+
+    def __missing__(self, cls: type) -> Callable[[Any], Any]:
+        reducer = _reducer(cls)
+        if reducer is None:
+            raise KeyError(cls)  # a class (of a metaclass): pickle saves it by name
+        self[cls] = reducer
+        return reducer
+
+
+def _reducer(cls: type) -> Callable[[Any], Any] | None:
+    """How objects of `cls` are pickled: by fields, or as pickle would without a table."""
+    getter = _field_getter(cls)
+    if getter is not None:
+        return partial(_reduce_fields, cls, getter)
+    if cls in copyreg.dispatch_table:  # a table of our own stands in for copyreg's
+        return copyreg.dispatch_table[cls]
+    if issubclass(cls, type):
+        return None
+    return operator.methodcaller("__reduce_ex__", PROTOCOL)
+
+
+def _reduce_fields(
+    cls: type, getter: Callable[[Any], tuple[Any, ...]], obj: Any
+) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    return _rebuild, (cls, getter(obj))
 
 
 class _FieldsPickler(pickle.Pickler):
     """Pickles frozen slots dataclasses as (class, field values), read back by _rebuild."""
 
-    def reducer_override(self, obj: Any) -> Any:
-        getter = _field_getter(type(obj))
-        if getter is None:
-            return NotImplemented
-        return _rebuild, (type(obj), getter(obj))
+    dispatch_table = _Reducers()
 
 
-_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
 _NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
     """A C-speed getter of all field values, for dataclasses pickled by their fields."""
-    if cls in _GETTERS:
-        return _GETTERS[cls]
-    getter = None
     # Only dataclasses whose pickling is the one dataclasses generates for slots: a class
     # with its own __getstate__ or __reduce__ keeps it.
-    if (
+    if not (
         dataclasses.is_dataclass(cls)
         and "__slots__" in cls.__dict__
         and getattr(cls.__getstate__, "__qualname__", "") == "_dataclass_getstate"
         and cls.__reduce_ex__ is object.__reduce_ex__
     ):
-        names = tuple(field.name for field in dataclasses.fields(cls))
-        _NAMES[cls] = names
-        if len(names) > 1:  # attrgetter of one name gives the value, not a 1-tuple
-            getter = operator.attrgetter(*names)
-    _GETTERS[cls] = getter
-    return getter
+        return None
+    names = tuple(field.name for field in dataclasses.fields(cls))
+    _NAMES[cls] = names
+    if len(names) < 2:  # attrgetter of one name gives the value, not a 1-tuple
+        return None
+    return operator.attrgetter(*names)
 
 
 def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:
