@@ -100,7 +100,7 @@ def write_manifest(
     head = {"format": FORMAT, "options": options, "wparchive": version}
     handle.write("{" + ",".join(f"\n {_json(key)}: {_json(value)}" for key, value in head.items()))
     handle.write(f",\n {_json('files')}: ")
-    _write_block(handle, ((path, asdict(record)) for path, record in files))
+    _write_block(handle, ((path, _file_json(record)) for path, record in files))
     handle.write(f",\n {_json('items')}: ")
     _write_block(handle, ((key, _item_json(record)) for key, record in items))
     handle.write("\n}\n")
@@ -116,7 +116,16 @@ def _write_block(handle: TextIO, records: Iterable[tuple[str, Any]]) -> None:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)  # ASCII: a message may hold a lone surrogate
+    return _ENCODER.encode(value)
+
+
+# json.dumps(value, sort_keys=True) makes an encoder per call: a third of the manifest's time.
+# ASCII (the default): a message may hold a lone surrogate.
+_ENCODER = json.JSONEncoder(sort_keys=True)
+
+
+def _file_json(record: FileRecord) -> dict[str, Any]:
+    return {"sha256": record.sha256, "size": record.size}  # asdict() copies deeply, slowly
 
 
 def _item_json(record: ItemRecord) -> dict[str, Any]:
