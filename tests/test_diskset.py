@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from support import FIXTURES, SHARED
-from wparchive.diskset import IntMap, IntPairs, StringSet
+from wparchive.diskset import PENDING_ROWS, IntMap, IntPairs, StringMap, StringSet, _Seen
 from wparchive.model import Post
 from wparchive.parallel import _pack
 from wparchive.problems import ProblemLog
@@ -62,6 +62,47 @@ def test_int_map_last_value_wins() -> None:
     assert urls.get(6) is None and 6 not in urls and 5 in urls
     with pytest.raises(KeyError):
         urls[6]
+
+
+MANY = 3 * PENDING_ROWS + 7  # across several writes of pending rows, and some still pending
+
+
+def test_string_set_stays_exact_across_pending_writes() -> None:
+    taken = StringSet()
+    assert all(taken.claim(f"posts/{n}.md") for n in range(MANY))
+    assert not any(taken.claim(f"posts/{n}.md") for n in range(MANY))
+    assert all(f"posts/{n}.md" not in taken for n in range(MANY, 2 * MANY))
+
+
+def test_int_pairs_stay_exact_across_pending_writes() -> None:
+    pairs = IntPairs()
+    for n in range(MANY):
+        pairs.add(n, n + 1)
+        pairs.add(n, -n)
+    assert all(pairs.values(n) == {n + 1, -n} for n in range(MANY))
+    assert all(n not in pairs and not pairs.values(n) for n in range(MANY, 2 * MANY))
+
+
+def test_string_map_holds_pending_and_written_values() -> None:
+    paths: StringMap[int] = StringMap()
+    for n in range(MANY):
+        paths[f"p{n:05d}"] = n
+    paths["p00001"] = -1  # written already: replaced
+    paths[f"p{MANY - 1:05d}"] = -2  # still pending: replaced
+    assert paths.get("p00001") == -1 and paths[f"p{MANY - 1:05d}"] == -2
+    assert "p00002" in paths and "q" not in paths and paths.get("q") is None
+    assert len(paths) == MANY
+    assert [key for key, _ in paths.items()] == [f"p{n:05d}" for n in range(MANY)]
+
+
+def test_the_filter_is_never_wrong_about_a_key_it_has() -> None:
+    seen = _Seen()
+    keys = [*range(-500, 20_000, 7), *(f"posts/{n}.md" for n in range(5_000)), 2**70, "\ud800"]
+    for key in keys:
+        seen.add(key)
+    assert all(key in seen for key in keys)
+    strangers = sum(f"other/{n}" in seen for n in range(20_000))
+    assert strangers < 60  # "maybe" for a key never added is rare (expected: about 8)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ manifest is written and the journal removed.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -32,7 +33,15 @@ from wparchive.manifest import (
     wparchive_version,
     write_manifest,
 )
-from wparchive.output_files import Landed, Outcome, WriteRules, current_sha256, place_file
+from wparchive.output_files import (
+    Landed,
+    Outcome,
+    WriteRules,
+    current_sha256,
+    end_run,
+    forget_folders,
+    place_file,
+)
 from wparchive.policy import ConvertOptions
 from wparchive.problems import ProblemLog
 
@@ -54,6 +63,7 @@ class OutputState:
         self.options = options
         self.force = force
         self.incremental = incremental
+        self.run = secrets.token_hex(8)  # names this run to the processes writing for it
         self._lock = _lock(self.state_dir)
         for leftover in (self.temp_dir, self.staging_dir):
             shutil.rmtree(leftover, ignore_errors=True)  # a killed run's unfinished files
@@ -80,6 +90,7 @@ class OutputState:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        end_run(self.run)
         shutil.rmtree(self.temp_dir, ignore_errors=True)
         shutil.rmtree(self.staging_dir, ignore_errors=True)
         if self._lock is not None:
@@ -102,12 +113,13 @@ class OutputState:
             journal=self.journal,
             force=self.force,
             reuse_unchanged=self.incremental,
+            run=self.run,
         )
 
     def staging_rules(self) -> WriteRules:
         """For files the run still rewrites (links, media) before they take their place."""
         self.staging_dir.mkdir(exist_ok=True)
-        return WriteRules(root=self.staging_dir, temp_dir=self.temp_dir, journal=None)
+        return WriteRules(root=self.staging_dir, temp_dir=self.temp_dir, journal=None, run=self.run)
 
     def ours(self, relative: str) -> frozenset[str]:
         """The checksums of `relative` that are wparchive's: as an earlier run wrote it, and
@@ -175,6 +187,7 @@ class OutputState:
             if current in self._ours[relative] or self.force:
                 target.unlink()
                 _prune_empty_folders(target.parent, self.root)
+                forget_folders(self.run)  # the next file in a pruned folder makes it anew
                 removed += 1
                 continue
             earlier = self.previous.files.get(relative)
@@ -217,6 +230,7 @@ class OutputState:
                 items=self.items.items(),
             )
         os.replace(temporary, self.state_dir / MANIFEST_NAME)
+        end_run(self.run)  # closes this process's journal descriptor
         self.journal.unlink(missing_ok=True)
 
 

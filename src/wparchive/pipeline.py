@@ -25,6 +25,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
+from wparchive import parallel
 from wparchive.content.context import AttachmentInfo, attachment_info
 from wparchive.diskset import IntMap, IntPairs, StringSet
 from wparchive.errors import OutputError, output_error
@@ -290,7 +291,7 @@ class _Run:
         waits_for_thumbnail = thumbnail_id is not None and thumbnail_id not in self.attachment_urls
         if waits_for_thumbnail or _has_gallery(post):
             deferred = (post, markdown_path, served)
-            pickle.dump(deferred, self._deferred, protocol=pickle.HIGHEST_PROTOCOL)
+            parallel.dump(deferred, self._deferred)
             self._deferred_count += 1
             return None
         return self.job(post, markdown_path, served)
