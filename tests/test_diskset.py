@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from support import FIXTURES, SHARED
-from wparchive.diskset import IntMap, IntPairs, StringSet
+from wparchive.diskset import IntMap, IntPairs, StringIntSets, StringSet
 from wparchive.model import Post
 from wparchive.parallel import _pack
 from wparchive.problems import ProblemLog
@@ -62,6 +62,22 @@ def test_int_map_last_value_wins() -> None:
     assert urls.get(6) is None and 6 not in urls and 5 in urls
     with pytest.raises(KeyError):
         urls[6]
+
+
+def test_string_int_sets_group_values_by_key_in_code_point_order() -> None:
+    uses = StringIntSets()
+    uses.add("https://b.example/x.jpg", 7)
+    uses.add_key("https://a.example/listed.jpg")  # known, shown by no post
+    uses.add("https://b.example/x.jpg", 7)  # a set: once
+    uses.add("https://b.example/x.jpg", 2**70)  # beyond SQLite's 64 bits
+    uses.add("https://b.example/x.jpg", -3)  # synthetic ids are negative
+    uses.add_key("https://b.example/x.jpg")
+    uses.add("https://\u00e9.example/\ud800.jpg", 1)
+    assert list(uses.keys_with_values()) == [
+        ("https://a.example/listed.jpg", set()),
+        ("https://b.example/x.jpg", {7, 2**70, -3}),
+        ("https://\u00e9.example/\ud800.jpg", {1}),
+    ]
 
 
 @pytest.mark.parametrize(
