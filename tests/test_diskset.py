@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from support import FIXTURES, SHARED
-from wparchive.diskset import PENDING_ROWS, IntMap, IntPairs, StringMap, StringSet, _Seen
+from wparchive.diskset import (
+    PENDING_ROWS,
+    IntMap,
+    IntPairs,
+    StringIntSets,
+    StringMap,
+    StringSet,
+    _Seen,
+)
 from wparchive.model import Post
 from wparchive.parallel import _pack
 from wparchive.problems import ProblemLog
@@ -103,6 +111,22 @@ def test_the_filter_is_never_wrong_about_a_key_it_has() -> None:
     assert all(key in seen for key in keys)
     strangers = sum(f"other/{n}" in seen for n in range(20_000))
     assert strangers < 60  # "maybe" for a key never added is rare (expected: about 8)
+
+
+def test_string_int_sets_group_values_by_key_in_code_point_order() -> None:
+    uses = StringIntSets()
+    uses.add("https://b.example/x.jpg", 7)
+    uses.add_key("https://a.example/listed.jpg")  # known, shown by no post
+    uses.add("https://b.example/x.jpg", 7)  # a set: once
+    uses.add("https://b.example/x.jpg", 2**70)  # beyond SQLite's 64 bits
+    uses.add("https://b.example/x.jpg", -3)  # synthetic ids are negative
+    uses.add_key("https://b.example/x.jpg")
+    uses.add("https://\u00e9.example/\ud800.jpg", 1)
+    assert list(uses.keys_with_values()) == [
+        ("https://a.example/listed.jpg", set()),
+        ("https://b.example/x.jpg", {7, 2**70, -3}),
+        ("https://\u00e9.example/\ud800.jpg", {1}),
+    ]
 
 
 @pytest.mark.parametrize(

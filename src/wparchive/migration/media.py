@@ -19,12 +19,12 @@ import html
 import json
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from wparchive.diskset import StringIntSets, StringMap
 from wparchive.migration.urls import PHOTON_HOST, base_parts, host_key, split_url, url_key
 from wparchive.model import Post
 from wparchive.writers.paths import safe_name
@@ -75,9 +75,10 @@ class MediaManifest:
     def __init__(self, base_url: str = "") -> None:
         # Settable until the first add: the pipeline learns it from the channel.
         self.base_url = base_url
-        self._attachments: dict[str, _Attachment] = {}  # file key -> attachment
-        self._resized: dict[str, str] = {}  # a resized copy's file key -> the original's
-        self._uses: defaultdict[str, set[int]] = defaultdict(set)  # URL found -> post ids
+        # On disk (diskset), as they grow with the export: the reading process stays small.
+        self._attachments: StringMap[_Attachment] = StringMap()  # file key -> attachment
+        self._resized: StringMap[str] = StringMap()  # a resized copy's file key -> the original's
+        self._uses = StringIntSets()  # URL found -> ids of the posts showing it
         self._entries: list[MediaItem] | None = None  # entries() until the next add
 
     # ---- collecting
@@ -89,13 +90,16 @@ class MediaManifest:
             return
         relative = (post.meta_value(ATTACHED_FILE_KEY) or "").strip().lstrip("/")
         key = _file_key(url)
-        self._attachments.setdefault(key, _Attachment(post.id, url, relative))
-        self._uses[url]  # listed even when no post shows it
+        if key not in self._attachments:  # the first attachment with the file wins
+            self._attachments[key] = _Attachment(post.id, url, relative)
+        self._uses.add_key(url)  # listed even when no post shows it
         if post.parent is not None:
-            self._uses[url].add(post.parent)
+            self._uses.add(url, post.parent)
         folder = key.rsplit("/", 1)[0]
         for name in _size_files(post):
-            self._resized.setdefault(f"{folder}/{name}", key)
+            resized = f"{folder}/{name}"
+            if resized not in self._resized:
+                self._resized[resized] = key
 
     def add_references(
         self, post: Post, html_text: str, *, featured_image: str | None = None
@@ -103,10 +107,10 @@ class MediaManifest:
         """Record the media `html_text` (a post's raw content) refers to, and its featured image."""
         self._entries = None
         for url in self._referenced(html_text):
-            self._uses[url].add(post.id)
+            self._uses.add(url, post.id)
         featured = self.web_url(featured_image or "")
         if featured:
-            self._uses[featured].add(post.id)
+            self._uses.add(featured, post.id)
 
     def _referenced(self, html_text: str) -> Iterator[str]:
         for match in _ATTRIBUTE.finditer(html_text):
@@ -150,9 +154,10 @@ class MediaManifest:
         if photon:
             candidates += [photon, RESIZED_SUFFIX.sub("", photon)]
         for candidate in candidates:
-            attachment = self._attachments.get(candidate) or self._attachments.get(
-                self._resized.get(candidate, "")
-            )
+            attachment = self._attachments.get(candidate)
+            if attachment is None:
+                resized_of = self._resized.get(candidate)
+                attachment = self._attachments.get(resized_of) if resized_of else None
             if attachment is not None:
                 return attachment.url, attachment
         return _without_fragment(url, drop_query=_is_wpcom_file(url)), None
@@ -176,7 +181,7 @@ class MediaManifest:
 
     def _resolve(self) -> list[MediaItem]:
         grouped: dict[str, tuple[_Attachment | None, set[str], set[int]]] = {}
-        for found, post_ids in self._uses.items():
+        for found, post_ids in self._uses.keys_with_values():
             url, attachment = self.original(found)
             _, variants, posts = grouped.setdefault(url, (attachment, set(), set()))
             if found != url:
