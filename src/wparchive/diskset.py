@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar, cast
 
 K = TypeVar("K")
@@ -63,10 +63,19 @@ class _Writes:
     def flush(self) -> None:
         if not self.rows:
             return
-        self._db.execute("BEGIN")
-        self._db.executemany(self._statement, self.rows)
-        self._db.execute("COMMIT")
+        _write_all(self._db, self._statement, self.rows)
         self.rows.clear()
+
+
+def _write_all(db: sqlite3.Connection, statement: str, rows: Iterable[Sequence[object]]) -> None:
+    """`statement` for every row, in one transaction, never left open (even when interrupted)."""
+    db.execute("BEGIN")
+    try:
+        db.executemany(statement, rows)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 class _Seen:
@@ -228,9 +237,7 @@ class _DiskMap(Generic[K, V]):
     def _flush(self) -> None:
         if not self._pending:
             return
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?)", self._pending.items())
-        self._db.execute("COMMIT")
+        _write_all(self._db, "INSERT OR REPLACE INTO items VALUES (?, ?)", self._pending.items())
         self._pending.clear()
 
     def _stored(self, key: K) -> bytes | None:

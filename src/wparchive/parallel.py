@@ -8,10 +8,9 @@ everything runs in this process and no worker is started.
 
 A batch crosses to its worker as bytes pickled by _pack, and its results come back the
 same way: frozen slots dataclasses (the model's Post, Comment, Meta, ...) go as their class
-and a tuple of field values. The
-default pickling of such a dataclass calls dataclasses.fields() in Python for every object,
-which took 70% of the time spent pickling a batch, itself 15% of the reading process's CPU
-(profile of 1,000 posts).
+and a tuple of field values. The default pickling of such a dataclass calls
+dataclasses.fields() in Python for every object, which took 70% of the time spent pickling
+a batch, itself 15% of the reading process's CPU (profile of 1,000 posts).
 """
 
 from __future__ import annotations

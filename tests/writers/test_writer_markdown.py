@@ -328,6 +328,12 @@ def test_plain_addresses_are_what_markdown_it_makes_of_them(url: str) -> None:
     assert link_destination(url) == MarkdownIt("commonmark").normalizeLink(url)
 
 
+def test_hosts_longer_than_markdown_it_keeps_take_its_own_answer() -> None:
+    url = "http://" + ".".join(["a" * 60] * 5) + "/p"  # 304 characters of host: emptied
+    assert not PLAIN_URL.fullmatch(url)
+    assert link_destination(url) == MarkdownIt("commonmark").normalizeLink(url) == "http:///p"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

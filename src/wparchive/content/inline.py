@@ -92,7 +92,8 @@ class Piece:
 def split_pieces(parts: list[str]) -> list[Piece]:
     """Pieces of a marked string split by `_PIECES`, whose block refs are left out.
 
-    The split alternates text (maybe empty) and pieces, so text runs are never adjacent.
+    The split alternates text (maybe empty) and pieces; leaving a block ref out can put two
+    text runs next to each other, which finish() joins.
     """
     pieces: list[Piece] = []
     for index, part in enumerate(parts):

@@ -178,13 +178,14 @@ class MarkdownConverter:
         # <body> keeps libxml2 from wrapping leading text in an implied <p>.
         html = _clean_input(html)
         document = etree.fromstring(f"<html><body>{html}</body></html>", self._parser)
-        if html.count("<") >= _FEWEST_TAGS_TOO_DEEP and self._too_deep():
-            # libxml2 gives up at its nesting depth limit and drops the text there
+        if _may_hit_limits(html) and self._hit_limits():
+            # libxml2 gives up at a resource limit (nesting depth, text length) and drops
+            # the text there
             document = etree.fromstring(f"<html><body>{_TAG.sub(' ', html)}</body></html>")
         root = document.find("body") if document is not None else None
         return self.convert_tree(root) if root is not None else ""
 
-    def _too_deep(self) -> bool:
+    def _hit_limits(self) -> bool:
         # Reading the error log copies it, a cost worth paying only when it can matter.
         return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in self._parser.error_log)
 
@@ -780,6 +781,15 @@ _TAG = re.compile(r"<[^>]*>")
 # libxml2's HTML parser stops at a nesting depth of 256 (<html> and <body> included), or
 # 2048 for huge trees: a fragment with fewer start tags than this cannot get that deep.
 _FEWEST_TAGS_TOO_DEEP = 200
+# It also stops a text run at 10,000,000 characters: far shorter fragments cannot reach it.
+_SHORTEST_TOO_LONG = 1_000_000
+
+
+def _may_hit_limits(html: str) -> bool:
+    """Whether libxml2 may have stopped at one of its limits on `html` (see _hit_limits)."""
+    return len(html) >= _SHORTEST_TOO_LONG or html.count("<") >= _FEWEST_TAGS_TOO_DEEP
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 

@@ -20,10 +20,11 @@ from wparchive.content.escape import escape_brackets
 _LINKS = MarkdownIt("commonmark")
 _HTTP_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#]\S*)?", re.IGNORECASE)
 _BRACKET_DESTINATION = re.compile(r"[\x00-\x20\x7f()]")
-# The usual commenter's site: http(s), a lowercase host of short labels, no port, and a
-# path of characters markdown-it never encodes. normalizeLink leaves it as it is (tests
-# check it on random addresses of this form).
-PLAIN_URL = re.compile(r"https?://(?:[a-z0-9-]{1,63}\.){0,8}[a-z0-9-]{1,63}(?:/[A-Za-z0-9/._~-]*)?")
+# The usual commenter's site: http(s), a lowercase host of at most four labels (so at most
+# 255 characters: markdown-it empties longer hosts), no port, and a path of characters
+# markdown-it never encodes. normalizeLink leaves it as it is (tests check it on random
+# addresses of this form).
+PLAIN_URL = re.compile(r"https?://(?:[a-z0-9-]{1,63}\.){0,3}[a-z0-9-]{1,63}(?:/[A-Za-z0-9/._~-]*)?")
 
 
 # Bounded: the same commenters link the same sites on every post.
