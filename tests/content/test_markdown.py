@@ -190,6 +190,14 @@ def test_deep_nesting_keeps_the_text(tag: str) -> None:
     assert html_to_markdown(html).split() == ["a", "x", "&", "y"]
 
 
+def test_a_text_run_beyond_libxml2s_ten_megabytes_is_kept() -> None:
+    # libxml2 stops a text node at 10,000,000 characters unless asked for huge trees.
+    words = "word " * 2_100_000
+    markdown = html_to_markdown(f"<p>{words}</p><p>after &amp; all</p>")
+    # Its text, every word of it; the fallback that keeps it gives up the markup.
+    assert markdown.split() == [*words.split(), "after", "&", "all"]
+
+
 @pytest.mark.parametrize(
     "html",
     [

@@ -180,8 +180,9 @@ class MarkdownConverter:
         document = etree.fromstring(f"<html><body>{html}</body></html>", self._parser)
         if _may_hit_limits(html) and self._hit_limits():
             # libxml2 gives up at a resource limit (nesting depth, text length) and drops
-            # the text there
-            document = etree.fromstring(f"<html><body>{_TAG.sub(' ', html)}</body></html>")
+            # its text; without tags (depth) and with huge_tree (text length) it has no limit.
+            text_only = f"<html><body>{_TAG.sub(' ', html)}</body></html>"
+            document = etree.fromstring(text_only, etree.HTMLParser(huge_tree=True))
         root = document.find("body") if document is not None else None
         return self.convert_tree(root) if root is not None else ""
 
