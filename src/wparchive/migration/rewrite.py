@@ -170,6 +170,8 @@ def _autolink(url: str, lookup: Lookup) -> str:
 
 def _split_fences(text: str) -> list[tuple[str, bool]]:
     """The text cut into (chunk, is a fenced code block) runs, in order."""
+    if "```" not in text and "~~~" not in text:  # most posts: no fence can open
+        return [(text, False)]
     chunks: list[tuple[str, bool]] = []
     current: list[str] = []
     fence = ""
