@@ -22,6 +22,7 @@ from pathlib import Path
 from wparchive.layouts import Layout
 from wparchive.migration import (
     LinkRewriter,
+    LinkTable,
     MediaManifest,
     MediaOriginals,
     MediaRewriter,
@@ -160,20 +161,20 @@ class Migration:
         self.media.base_url = base_url
         return base_url
 
-    def _link_map(self, redirects: RedirectWriter, media_map: dict[str, str]) -> dict[str, str]:
+    def _link_map(self, redirects: RedirectWriter, media_map: dict[str, str]) -> LinkTable:
         """Old URL -> new path of every post and attachment page, also added to `redirects`.
 
         Unlike the redirects, it keeps the URLs whose path does not change: a link written
         as the old absolute URL becomes a path too.
         """
-        url_map: dict[str, str] = {}
+        links = LinkTable(base_url=redirects.base_url)
         for move in self._moves:
             moved = _stub(move)
             target = media_map.get(move.to, move.to)
             redirects.add(moved, target)
             for old in redirects.old_urls(moved):
-                url_map.setdefault(old, target)
-        return url_map
+                links.add(old, target)
+        return links
 
     def shown_urls(self, site: Site) -> Callable[[str], set[str]]:
         """What a URL of a post's source may have become in its Markdown, for verify.
