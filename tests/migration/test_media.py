@@ -135,6 +135,36 @@ def test_write_is_deterministic_json(tmp_path: Path) -> None:
     }
 
 
+def test_media_json_is_what_dumping_the_entries_gives(shared: Path, tmp_path: Path) -> None:
+    """Written one file at a time, byte for byte as json.dumps of the whole list would be."""
+    export = shared / "corpus" / "wxr" / "WPTT__theme-unit-test__themeunittestdata.wordpress.xml"
+    posts, _ = posts_of(export)
+    manifest = MediaManifest("https://wpthemetestdata.wordpress.com")
+    for item in posts:
+        if item.type == "attachment":
+            manifest.add_attachment(item)
+        else:
+            manifest.add_references(item, item.content)
+    assert manifest.write(tmp_path / "streamed.json") > 20
+    media = [
+        {
+            "url": item.url,
+            "local_path": item.local_path,
+            "attachment_id": item.attachment_id,
+            "posts": list(item.posts),
+            "variants": list(item.variants),
+        }
+        for item in manifest.entries()
+    ]
+    dumped = json.dumps({"media": media}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert (tmp_path / "streamed.json").read_text(encoding="utf-8") == dumped
+
+
+def test_an_empty_manifest_writes_an_empty_list(tmp_path: Path) -> None:
+    assert MediaManifest(SITE).write(tmp_path / "media.json") == 0
+    assert (tmp_path / "media.json").read_text() == '{\n  "media": []\n}\n'
+
+
 def test_seed_export() -> None:
     posts, _ = posts_of(FIXTURES / "seed-export" / "input.xml")
     manifest = MediaManifest("http://painmanagementweblog.wordpress.com")
