@@ -15,6 +15,7 @@ import pytest
 from support import FIXTURES, SHARED
 from wparchive.diskset import (
     PENDING_ROWS,
+    Groups,
     IntMap,
     IntPairs,
     StringIntSets,
@@ -140,3 +141,14 @@ def test_packed_batches_give_back_equal_posts(path: Path) -> None:
     assert [type(comment) for post in back for comment in post.comments] == [
         type(comment) for post in posts for comment in post.comments
     ]
+
+
+def test_groups_come_back_by_key_in_code_point_order_values_as_added() -> None:
+    groups: Groups[tuple[int, str]] = Groups()
+    added = [("b", (1, "x")), ("a/b", (2, "y")), ("a", (3, "z")), ("b", (4, "w")), ("é", (5, ""))]
+    for key, value in added * 200:  # beyond one batch of pending rows
+        groups.add(key, value)
+    found = list(groups.groups())
+    assert [key for key, _ in found] == sorted({key for key, _ in added})
+    assert dict(found)["b"] == [(1, "x"), (4, "w")] * 200
+    assert list(Groups().groups()) == []

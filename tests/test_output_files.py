@@ -86,6 +86,41 @@ def test_a_folder_linking_outside_is_refused(tmp_path: Path, run: str) -> None:
     assert list(outside.iterdir()) == []
 
 
+def test_no_folder_is_made_under_a_folder_linking_outside(tmp_path: Path) -> None:
+    """With a run's memory, folders are made one at a time under checked ones. (Without,
+    target_path() makes the folders and then checks them: an empty one may be left.)"""
+    root, outside = tmp_path / "out", tmp_path / "elsewhere"
+    outside.mkdir()
+    rules = _rules(root, "run-1")
+    (root / "content").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutputError, match="refusing to write outside the output folder"):
+        place_text(rules, "content/hello/index.md", "text\n")
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("run", RUNS)
+def test_a_bundle_folder_linking_outside_is_refused(tmp_path: Path, run: str) -> None:
+    """A post's own folder (Hugo's bundles) already there as a link is checked, not reused."""
+    root, outside = tmp_path / "out", tmp_path / "elsewhere"
+    outside.mkdir()
+    rules = _rules(root, run)
+    place_text(rules, "content/first/index.md", "ours\n")
+    (root / "content" / "second").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutputError, match="refusing to write outside the output folder"):
+        place_text(rules, "content/second/index.md", "text\n")
+    assert list(outside.iterdir()) == []
+
+
+def test_new_folders_climbing_out_are_not_made(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    rules = _rules(root, "run-1")
+    place_text(rules, "content/first/index.md", "ours\n")
+    with pytest.raises(OutputError, match="refusing to write outside the output folder"):
+        place_text(rules, "content/new/../../../elsewhere/deeper/a.md", "text\n")
+    assert not (tmp_path / "elsewhere").exists()
+    assert (root / "content" / "first" / "index.md").read_text() == "ours\n"
+
+
 @pytest.mark.parametrize("run", RUNS)
 @pytest.mark.parametrize("relative", ["posts/../../elsewhere/a.md", "../elsewhere/a.md"])
 def test_a_path_climbing_out_is_refused(tmp_path: Path, run: str, relative: str) -> None:

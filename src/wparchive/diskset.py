@@ -300,5 +300,36 @@ class StringMap(_DiskMap[str, V]):
             yield _text(key), cast(V, pickle.loads(value))
 
 
+class Groups(Generic[V]):
+    """Picklable values added under string keys, read back grouped: keys in code point
+    order, each key's values in the order they were added."""
+
+    def __init__(self) -> None:
+        self._db = _temporary_database(
+            "CREATE TABLE rows (key BLOB, added INTEGER, value BLOB, PRIMARY KEY (key, added))"
+            " WITHOUT ROWID"
+        )
+        self._writes = _Writes(self._db, "INSERT INTO rows VALUES (?, ?, ?)")
+        self._added = 0
+
+    def add(self, key: str, value: V) -> None:
+        self._writes.add((_blob(key), self._added, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+        self._added += 1
+
+    def groups(self) -> Iterator[tuple[str, list[V]]]:
+        """Every key with its values; do not add while iterating."""
+        self._writes.flush()
+        current: bytes | None = None
+        values: list[V] = []
+        for key, _, value in self._db.execute("SELECT * FROM rows ORDER BY key, added"):
+            if key != current:
+                if current is not None:
+                    yield _text(current), values
+                current, values = key, []
+            values.append(cast(V, pickle.loads(value)))
+        if current is not None:
+            yield _text(current), values
+
+
 def _text(blob: bytes) -> str:
     return blob.decode("utf-8", "surrogatepass")

@@ -14,14 +14,21 @@ came first, else by rewriting just the files that show such late copies.
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
-from collections.abc import Callable
+import tempfile
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from wparchive.layouts import Layout
 from wparchive.migration import (
     LinkRewriter,
+    LinkTable,
     MediaManifest,
     MediaOriginals,
     MediaRewriter,
@@ -47,6 +54,33 @@ class _Move:
     to: str  # the new URL: the post's path, an attachment's file
 
 
+T = TypeVar("T")
+
+
+class _Spool(Generic[T]):
+    """Records kept in order in a temporary file and read back at the end: there is one
+    per written post, so a list of them would grow with the export."""
+
+    def __init__(self) -> None:
+        # Unlinked at once, closed when the spool goes (as the diskset databases are).
+        self._file = tempfile.TemporaryFile(prefix="wparchive-migration-")  # noqa: SIM115
+        weakref.finalize(self, self._file.close)
+        self._count = 0
+
+    def append(self, record: T) -> None:
+        self._file.seek(0, os.SEEK_END)  # after a read that stopped early, too
+        pickle.dump(record, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __iter__(self) -> Iterator[T]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            record: T = pickle.load(self._file)
+            position = self._file.tell()
+            yield record
+            self._file.seek(position)  # the consumer may have read the file meanwhile
+
+
 class Migration:
     def __init__(self, out: Path, options: ConvertOptions, layout: Layout) -> None:
         self.out = out
@@ -59,8 +93,8 @@ class Migration:
         # One per written post and attachment page: redirects need the site's base URL,
         # which the readers give last, with the Site. An attachment page's new URL is its
         # file: the local copy once downloaded.
-        self._moves: list[_Move] = []
-        self._written: list[str] = []
+        self._moves: _Spool[_Move] = _Spool()
+        self._written: _Spool[str] = _Spool()
 
     def attachment(self, attachment: Post) -> None:
         # Always known to the manifest: copies of it map back to it in every layout.
@@ -92,7 +126,7 @@ class Migration:
         notes every move (old URL -> new path) for the redirects and link rewriting."""
         return self.enabled or self.rewrites_links
 
-    def finish(self, site: Site, log: ProblemLog, *, staging: Path) -> list[str]:
+    def finish(self, site: Site, log: ProblemLog, *, staging: Path) -> Iterable[str]:
         """Write the redirects and media.json into `staging`, rewrite the Markdown there; the
         files to move into the output folder, relative to `staging`.
 
@@ -104,6 +138,8 @@ class Migration:
         base_url = self._base_url(site)
         late_files, late_originals = self.originals.late_mapping()
         if not self.enabled:  # the archive layout: no redirects, perhaps --rewrite-links
+            files: Iterable[str]
+            url_map: LinkTable | None
             if self.rewrites_links:
                 links = RedirectWriter(staging, base_url=base_url)  # never finished: not written
                 files, url_map = self._written, self._link_map(links, {})
@@ -112,7 +148,7 @@ class Migration:
             rewrite_markdown_files(
                 staging, files, url_map=url_map, media_map=late_originals or None, base_url=base_url
             )
-            return list(files)
+            return files
         redirects = RedirectWriter(staging, base_url=base_url)
         self.media.write(staging / MEDIA_MANIFEST_NAME)
         media_map = self._download(log) if self.options.download_media else {}
@@ -135,7 +171,7 @@ class Migration:
             base_url=base_url,
         )
         written = [path.relative_to(staging).as_posix() for path in summary.paths]
-        return [*self._written, MEDIA_MANIFEST_NAME, *written]
+        return chain(self._written, [MEDIA_MANIFEST_NAME], written)
 
     def _copy_into(self, staging: Path, files: list[str]) -> list[str]:
         """Copies of these written files in `staging`, to be rewritten there and placed."""
@@ -160,20 +196,20 @@ class Migration:
         self.media.base_url = base_url
         return base_url
 
-    def _link_map(self, redirects: RedirectWriter, media_map: dict[str, str]) -> dict[str, str]:
+    def _link_map(self, redirects: RedirectWriter, media_map: dict[str, str]) -> LinkTable:
         """Old URL -> new path of every post and attachment page, also added to `redirects`.
 
         Unlike the redirects, it keeps the URLs whose path does not change: a link written
         as the old absolute URL becomes a path too.
         """
-        url_map: dict[str, str] = {}
+        links = LinkTable(base_url=redirects.base_url)
         for move in self._moves:
             moved = _stub(move)
             target = media_map.get(move.to, move.to)
             redirects.add(moved, target)
             for old in redirects.old_urls(moved):
-                url_map.setdefault(old, target)
-        return url_map
+                links.add(old, target)
+        return links
 
     def shown_urls(self, site: Site) -> Callable[[str], set[str]]:
         """What a URL of a post's source may have become in its Markdown, for verify.

@@ -252,12 +252,31 @@ class RunMemory:
         """Make root/folder and check it lies inside root (relative: the file written), once."""
         if (root, folder) in self._folders:
             return
-        path = root / folder
-        _make_folder(path)
-        _check_inside(root, path, root / relative)
+        if not self._made_in_checked_parent(root, folder, relative):
+            path = root / folder
+            _make_folder(path)
+            _check_inside(root, path, root / relative)
         if len(self._folders) >= self.MAX_FOLDERS:
             self._folders.clear()
         self._folders.add((root, folder))
+
+    def _made_in_checked_parent(self, root: Path, folder: str, relative: str) -> bool:
+        """Whether `folder` was just made by this call, in a parent that lies inside root.
+
+        A folder this process creates in such a parent is inside too, without resolving
+        its path (100 µs, against 10 for the mkdir): Hugo's bundles make one per post.
+        False, nothing made, when the folder is there already or cannot be made here:
+        the caller then makes and checks it the long way, which explains any error.
+        """
+        parent, slash, name = folder.rpartition("/")
+        if not slash or name in ("", ".", ".."):  # made in root, or not a new folder's name
+            return False
+        self.check_folder(root, parent, relative)
+        try:
+            os.mkdir(os.path.join(self.root_text(root), folder))
+        except OSError:
+            return False
+        return True
 
     def forget_folders(self) -> None:
         self._folders.clear()

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from layout_site import posts_of
+from lxml import etree
 
 from support import FIXTURES
 from wparchive.migration import MediaManifest
+from wparchive.migration.media import ATTRIBUTE, attribute_values
 from wparchive.model import Meta, Post
 
 SITE = "https://example.com"
@@ -131,6 +135,36 @@ def test_write_is_deterministic_json(tmp_path: Path) -> None:
     }
 
 
+def test_media_json_is_what_dumping_the_entries_gives(shared: Path, tmp_path: Path) -> None:
+    """Written one file at a time, byte for byte as json.dumps of the whole list would be."""
+    export = shared / "corpus" / "wxr" / "WPTT__theme-unit-test__themeunittestdata.wordpress.xml"
+    posts, _ = posts_of(export)
+    manifest = MediaManifest("https://wpthemetestdata.wordpress.com")
+    for item in posts:
+        if item.type == "attachment":
+            manifest.add_attachment(item)
+        else:
+            manifest.add_references(item, item.content)
+    assert manifest.write(tmp_path / "streamed.json") > 20
+    media = [
+        {
+            "url": item.url,
+            "local_path": item.local_path,
+            "attachment_id": item.attachment_id,
+            "posts": list(item.posts),
+            "variants": list(item.variants),
+        }
+        for item in manifest.entries()
+    ]
+    dumped = json.dumps({"media": media}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert (tmp_path / "streamed.json").read_text(encoding="utf-8") == dumped
+
+
+def test_an_empty_manifest_writes_an_empty_list(tmp_path: Path) -> None:
+    assert MediaManifest(SITE).write(tmp_path / "media.json") == 0
+    assert (tmp_path / "media.json").read_text() == '{\n  "media": []\n}\n'
+
+
 def test_seed_export() -> None:
     posts, _ = posts_of(FIXTURES / "seed-export" / "input.xml")
     manifest = MediaManifest("http://painmanagementweblog.wordpress.com")
@@ -162,3 +196,42 @@ def test_theme_unit_test_data(shared: Path) -> None:
     assert {item.attachment_id for item in items} >= {item.id for item in attachments}
     paths = [item.local_path.casefold() for item in items]
     assert len(paths) == len(set(paths))
+
+
+# ---- finding the attributes: from "=" to "=", the same as the pattern tried everywhere
+
+
+def _by_pattern(text: str) -> list[tuple[str, str]]:
+    return [
+        (match.group(1), match.group(2) if match.group(2) is not None else match.group(3))
+        for match in ATTRIBUTE.finditer(text)
+    ]
+
+
+def _raw_contents(export: Path) -> list[str]:
+    """Every post_content of an export as it stands, read straight from the XML."""
+    tag = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    found = []
+    for _, element in etree.iterparse(export, tag=tag, recover=True, huge_tree=True):
+        found.append(element.text or "")
+        element.clear()
+    return found
+
+
+def test_attribute_values_match_the_pattern_on_every_corpus_post(shared: Path) -> None:
+    exports = [shared / "seed" / "ldn-export.xml", *sorted((shared / "corpus/wxr").glob("*.xml"))]
+    contents = [content for export in exports for content in _raw_contents(export)]
+    assert len(contents) > 1000
+    for content in contents:
+        assert list(attribute_values(content)) == _by_pattern(content)
+
+
+_PIECES = st.sampled_from(
+    ["src", "SRC", "srcset", "href", "data-orig-file", "poster", "mp3", "alt", "x", "-", "_",
+     "=", '"', "'", " ", "\n", "\u00a0", "<img ", ">", "a", "\u017frc", "/p.jpg"]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_attribute_values_match_the_pattern_on_any_text(text: str) -> None:
+    assert list(attribute_values(text)) == _by_pattern(text)

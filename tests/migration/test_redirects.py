@@ -56,7 +56,7 @@ def test_netlify_and_nginx_files(tmp_path: Path) -> None:
 def test_non_ascii_links_are_percent_encoded_as_browsers_send_them(tmp_path: Path) -> None:
     writer = RedirectWriter(tmp_path, SITE)
     writer.add(post(6, "post", f"{SITE}/2020/中文/"), "/posts/zh/")
-    assert writer.redirects()[0].old == "/2020/%E4%B8%AD%E6%96%87/"
+    assert next(writer.redirects()).old == "/2020/%E4%B8%AD%E6%96%87/"
 
 
 def test_first_target_wins_and_the_conflict_is_reported(tmp_path: Path) -> None:
@@ -78,3 +78,34 @@ def test_output_is_the_same_whatever_the_order(tmp_path: Path) -> None:
         writer.finish()
         texts.append([(out / name).read_bytes() for name in ("_redirects", "redirects.json")])
     assert texts[0] == texts[1]
+
+
+def test_the_json_file_is_what_json_dumps_gives(tmp_path: Path) -> None:
+    """Written one redirect at a time, byte for byte as dumping the whole list would be."""
+    writer = RedirectWriter(tmp_path, SITE)
+    writer.add(post(7, "post", f"{SITE}/a%22b/"), '/posts/"quoted" \\ café/')
+    writer.add(post(8, "page", f"{SITE}/about/"), "/pages/about/")
+    writer.finish()
+    expected = {"redirects": [{"from": r.old, "to": r.new} for r in writer.redirects()]}
+    assert len(expected["redirects"]) == 5
+    text = json.dumps(expected, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert (tmp_path / "redirects.json").read_text(encoding="utf-8") == text
+
+
+def test_no_redirect_gives_empty_files(tmp_path: Path) -> None:
+    summary = RedirectWriter(tmp_path, SITE).finish()
+    assert summary.written == 0
+    assert json.loads((tmp_path / "redirects.json").read_text()) == {"redirects": []}
+    assert (tmp_path / "redirects.json").read_text() == '{\n  "redirects": []\n}\n'
+    assert (tmp_path / "redirects.nginx.conf").read_text().endswith("{\n}\n")
+
+
+def test_nginx_keeps_the_first_target_of_a_url_with_and_without_its_slash(tmp_path: Path) -> None:
+    writer = RedirectWriter(tmp_path, SITE)
+    writer.add(post(1, "post", f"{SITE}/same"), "/posts/a/")
+    writer.add(post(2, "post", f"{SITE}/same/"), "/posts/b/")
+    writer.finish()
+    lines = (tmp_path / "redirects.nginx.conf").read_text().splitlines()
+    # "/same" sorts first, so its target holds for "/same/" too in nginx's map.
+    assert '    "/same" "/posts/a/";' in lines
+    assert '    "/same/" "/posts/a/";' in lines

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from wparchive.migration import rewrite_internal_links, rewrite_media_references
+from wparchive.migration import (
+    LinkRewriter,
+    LinkTable,
+    rewrite_internal_links,
+    rewrite_media_references,
+)
 
 MEDIA = {
     "http://example.com/wp-content/uploads/2010/06/a.jpg": "/media/2010/06/a.jpg",
@@ -121,3 +126,33 @@ def test_rewrite_files_after_the_run(tmp_path: Path) -> None:
         "---\nwp_url: http://example.com/?p=112\n"  # where it was: kept
         f"images:\n  - {A}\n---\n\n[Hello](/posts/hello/) and ![A]({A})\n"
     )
+
+
+def test_a_link_table_answers_as_the_dict_of_first_targets_does() -> None:
+    """LinkTable (on disk, for a whole export) against LinkRewriter given {old: first new}."""
+    base = "https://www.example.com/blog/"
+    added = [
+        ("/blog/2010/06/hello/", "/posts/hello/"),
+        ("/blog/?p=12", "/posts/hello/"),
+        ("/blog/2010/06/hello", "/posts/other/"),  # the same page: a later URL's key wins
+        ("/blog/2010/06/hello/", "/posts/third/"),  # the same URL: the first target stays
+        ("https://example.com/blog/about/", "/about/"),
+        ("/blog/caf%C3%A9/", "/posts/café/"),
+    ]
+    first: dict[str, str] = {}
+    table = LinkTable(base_url=base)
+    for old, new in added:
+        first.setdefault(old, new)
+        table.add(old, new)
+    from_dict, from_table = LinkRewriter(first, base_url=base), LinkRewriter(table, base_url=base)
+    asked = [
+        *(f"http://example.com{old}" for old, _ in added),
+        "https://www.example.com/blog/2010/06/hello#comments",
+        "/blog/about",
+        "https://example.com/blog/?p=12&amp;x=1",
+        "https://example.com/blog/?p=13",
+        "https://other.org/blog/about/",
+    ]
+    assert [from_table.lookup(url) for url in asked] == [from_dict.lookup(url) for url in asked]
+    assert from_table.lookup("/blog/2010/06/hello/") == "/posts/other/"
+    assert not LinkTable(base_url=base)

@@ -8,6 +8,7 @@ from wparchive.migration.originals import MediaOriginals
 from wparchive.migration.redirects import Redirect, RedirectSummary, RedirectWriter
 from wparchive.migration.rewrite import (
     LinkRewriter,
+    LinkTable,
     MediaRewriter,
     rewrite_internal_links,
     rewrite_markdown_files,
@@ -18,6 +19,7 @@ __all__ = [
     "DownloadFailure",
     "DownloadResult",
     "LinkRewriter",
+    "LinkTable",
     "MediaItem",
     "MediaManifest",
     "MediaOriginals",

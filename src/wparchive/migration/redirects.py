@@ -10,10 +10,12 @@ the later one is reported in the summary.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from wparchive.diskset import StringMap
 from wparchive.migration.urls import base_parts
 from wparchive.model import Post
 
@@ -42,13 +44,17 @@ class RedirectSummary:
 
 
 class RedirectWriter:
-    """Collects old -> new as posts stream past; finish() writes the three files."""
+    """Collects old -> new as posts stream past; finish() writes the three files.
+
+    The map grows with the export (two or three old URLs per post), so it is kept on disk
+    (diskset) and the files are written line by line from it, in order.
+    """
 
     def __init__(self, out_dir: str | Path, base_url: str = "") -> None:
         self.out_dir = Path(out_dir)
         # Settable until the first add(): the pipeline learns it from the channel.
         self.base_url = base_url
-        self._targets: dict[str, str] = {}
+        self._targets: StringMap[str] = StringMap()  # old URL -> new: the first one added
         self._summary = RedirectSummary()
 
     def add(self, post: Post, new_url_path: str) -> None:
@@ -73,29 +79,46 @@ class RedirectWriter:
     def _add(self, old: str, new: str) -> None:
         if old == new:
             return
-        kept = self._targets.setdefault(old, new)
-        if kept != new:
+        kept = self._targets.get(old)
+        if kept is None:
+            self._targets[old] = new
+        elif kept != new:
             self._summary.conflicts.append((old, kept, new))
 
-    def redirects(self) -> list[Redirect]:
-        return [Redirect(old=old, new=new) for old, new in sorted(self._targets.items())]
+    def redirects(self) -> Iterator[Redirect]:
+        """Every redirect, sorted by old URL."""
+        for old, new in self._targets.items():
+            yield Redirect(old=old, new=new)
 
     def url_map(self) -> dict[str, str]:
         """Old path -> new path, for rewrite_internal_links(…, base_url=the site's URL)."""
-        return dict(self._targets)
+        return dict(self._targets.items())
 
     def finish(self) -> RedirectSummary:
-        redirects = self.redirects()
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        files = {
-            NETLIFY_NAME: netlify_text(redirects),
-            NGINX_NAME: nginx_text(redirects),
-            JSON_NAME: json_text(redirects),
-        }
-        for name, text in files.items():
-            (self.out_dir / name).write_text(text, encoding="utf-8", newline="\n")
-        self._summary.written = len(redirects)
-        self._summary.paths = tuple(self.out_dir / name for name in files)
+        paths = tuple(self.out_dir / name for name in (NETLIFY_NAME, NGINX_NAME, JSON_NAME))
+        netlify, nginx, json_file = (
+            path.open("w", encoding="utf-8", newline="\n") for path in paths
+        )
+        with netlify, nginx, json_file:
+            netlify.write(NETLIFY_HEADER)
+            json_file.write(JSON_START)
+            nginx_map: StringMap[str] = StringMap()  # nginx's old URLs, the first target kept
+            written = 0
+            for redirect in self.redirects():
+                netlify.write(netlify_line(redirect))
+                json_file.write(json_item(redirect, first=written == 0))
+                for old in nginx_sources(redirect.old):
+                    if old not in nginx_map:
+                        nginx_map[old] = redirect.new
+                written += 1
+            json_file.write(json_end(empty=written == 0))
+            nginx.write(NGINX_HEADER)
+            for old, new in nginx_map.items():
+                nginx.write(f"    {_nginx_quote(old)} {_nginx_quote(new)};\n")
+            nginx.write("}\n")
+        self._summary.written = written
+        self._summary.paths = paths
         return self._summary
 
 
@@ -110,41 +133,48 @@ def _request_path(link: str) -> str:
     return "" if path in ("", "/") else path
 
 
-def netlify_text(redirects: list[Redirect]) -> str:
-    """Netlify `_redirects`: "from to 301"; a query is matched as "path key=value"."""
-    lines = ["# Old WordPress URLs to their new paths; written by wparchive."]
-    for redirect in redirects:
-        path, _, query = redirect.old.partition("?")
-        source = f"{path} {query.replace('&', ' ')}" if query else path
-        lines.append(f"{source} {redirect.new} 301")
-    return "\n".join(lines) + "\n"
+# Netlify `_redirects`: "from to 301"; a query is matched as "path key=value".
+NETLIFY_HEADER = "# Old WordPress URLs to their new paths; written by wparchive.\n"
 
 
-def nginx_text(redirects: list[Redirect]) -> str:
-    """An nginx `map` on $request_uri; permalinks match with and without their final slash."""
-    lines = [
-        "# Old WordPress URLs to their new paths; written by wparchive.",
-        "# Include in the http block; then, in the server block:",
-        f"#   if ({NGINX_VARIABLE}) {{ return 301 {NGINX_VARIABLE}; }}",
-        f"map $request_uri {NGINX_VARIABLE} {{",
-    ]
-    entries: dict[str, str] = {}
-    for redirect in redirects:
-        entries.setdefault(redirect.old, redirect.new)
-        if "?" not in redirect.old:
-            other = redirect.old[:-1] if redirect.old.endswith("/") else redirect.old + "/"
-            entries.setdefault(other, redirect.new)
-    lines += [
-        f"    {_nginx_quote(old)} {_nginx_quote(new)};" for old, new in sorted(entries.items())
-    ]
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+def netlify_line(redirect: Redirect) -> str:
+    path, _, query = redirect.old.partition("?")
+    source = f"{path} {query.replace('&', ' ')}" if query else path
+    return f"{source} {redirect.new} 301\n"
+
+
+# An nginx `map` on $request_uri.
+NGINX_HEADER = (
+    "# Old WordPress URLs to their new paths; written by wparchive.\n"
+    "# Include in the http block; then, in the server block:\n"
+    f"#   if ({NGINX_VARIABLE}) {{ return 301 {NGINX_VARIABLE}; }}\n"
+    f"map $request_uri {NGINX_VARIABLE} {{\n"
+)
+
+
+def nginx_sources(old: str) -> tuple[str, ...]:
+    """What nginx matches for `old`: a permalink with and without its final slash."""
+    if "?" in old:
+        return (old,)
+    return old, old[:-1] if old.endswith("/") else old + "/"
 
 
 def _nginx_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def json_text(redirects: list[Redirect]) -> str:
-    data = {"redirects": [{"from": r.old, "to": r.new} for r in redirects]}
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+# redirects.json as json.dumps({"redirects": [{"from": …, "to": …}, …]}, indent=2,
+# sort_keys=True, ensure_ascii=False) gives it, written one redirect at a time.
+JSON_START = '{\n  "redirects": ['
+
+
+def json_item(redirect: Redirect, *, first: bool) -> str:
+    old, new = (
+        json.dumps(redirect.old, ensure_ascii=False),
+        json.dumps(redirect.new, ensure_ascii=False),
+    )
+    return f'{"" if first else ","}\n    {{\n      "from": {old},\n      "to": {new}\n    }}'
+
+
+def json_end(*, empty: bool) -> str:
+    return "]\n}\n" if empty else "\n  ]\n}\n"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from wparchive.diskset import StringMap, StringSet
 from wparchive.migration.urls import URL_TOKEN, base_parts, page_key, split_trailing, url_key
 from wparchive.render import write_atomically
 from wparchive.writers.inline import escape_inline
@@ -57,16 +58,47 @@ class MediaRewriter:
         )
 
 
+class LinkTable:
+    """Old URL -> new path of the posts of an export, built as they stream past, on disk.
+
+    The same lookups as a LinkRewriter given the dict {old: new} where the first new path
+    added for an old URL stays, without holding that dict: it grows with the export.
+    """
+
+    def __init__(self, *, base_url: str = "") -> None:
+        self.host = base_parts(base_url)[0]
+        self._added = StringSet()  # old URLs
+        self._keys: StringMap[str] = StringMap()  # page_key -> new path
+
+    def add(self, old: str, new: str) -> None:
+        """`old` now leads to `new`, unless it was added before."""
+        if self._added.claim(old):
+            # As LinkRewriter's dict built from {old: new}: a later URL with the same key wins.
+            self._keys[page_key(old, base_host=self.host)] = new
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    def get(self, key: str) -> str | None:
+        return self._keys.get(key)
+
+
 class LinkRewriter:
     """Links to posts of the export (`url_map`: old permalink or `?p=ID` URL -> new path).
 
     Matching ignores http/https, www. and a trailing slash; the fragment is kept. Relative
     keys ("/2010/06/hello/", as RedirectWriter.url_map() gives) are on the site's host.
+    A LinkTable (built with the same base URL) serves for a whole export.
     """
 
-    def __init__(self, url_map: Mapping[str, str], *, base_url: str = "") -> None:
-        self._host = base_parts(base_url)[0]
-        self._keys = {page_key(url, base_host=self._host): new for url, new in url_map.items()}
+    def __init__(self, url_map: Mapping[str, str] | LinkTable, *, base_url: str = "") -> None:
+        self._keys: Mapping[str, str] | LinkTable
+        if isinstance(url_map, LinkTable):  # its keys are made with its own base URL
+            self._host = url_map.host
+            self._keys = url_map
+        else:
+            self._host = base_parts(base_url)[0]
+            self._keys = {page_key(url, base_host=self._host): new for url, new in url_map.items()}
 
     def __call__(self, markdown_text: str) -> str:
         return _rewrite(markdown_text, self.lookup)
@@ -98,7 +130,7 @@ def rewrite_markdown_files(
     out_dir: str | os.PathLike[str],
     relative_paths: Iterable[str],
     *,
-    url_map: Mapping[str, str] | None = None,
+    url_map: Mapping[str, str] | LinkTable | None = None,
     media_map: Mapping[str, str] | None = None,
     base_url: str = "",
 ) -> int:
@@ -170,6 +202,8 @@ def _autolink(url: str, lookup: Lookup) -> str:
 
 def _split_fences(text: str) -> list[tuple[str, bool]]:
     """The text cut into (chunk, is a fenced code block) runs, in order."""
+    if "```" not in text and "~~~" not in text:  # most posts: no fence can open
+        return [(text, False)]
     chunks: list[tuple[str, bool]] = []
     current: list[str] = []
     fence = ""
