@@ -11,6 +11,7 @@ cannot be `word*(x)*`, so such a pair falls back to `<em>…</em>`.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 from wparchive.content.autolink import maybe_has_autolink, split_autolinks
@@ -344,10 +345,17 @@ def _tidy(pieces: list[Piece], *, delimited: bool = True) -> list[Piece]:
             if tidy and tidy[-1].kind == "text":
                 tidy[-1].value += piece.value
                 continue
-        tidy.append(piece)
-        if delimited and (kind == "close" or kind == "open"):
+        # Only a delimiter right after another can empty or join a pair: most
+        # delimiters follow text, and need no look.
+        if delimited and (kind == "close" or kind == "open") and tidy and tidy[-1].kind in _DELIMS:
+            tidy.append(piece)
             _drop_empty_and_joined(tidy)
+        else:
+            tidy.append(piece)
     return tidy
+
+
+_DELIMS = frozenset(["open", "close"])
 
 
 def _drop_empty_and_joined(tidy: list[Piece]) -> None:
@@ -372,7 +380,6 @@ def _drop_empty_and_joined(tidy: list[Piece]) -> None:
 
 def _escape_texts(pieces: list[Piece]) -> None:
     """Escape each text run; autolinks (outside link text) stay as written."""
-    before = ""
     link_depth = 0
     for index, piece in enumerate(pieces):
         kind = piece.kind
@@ -380,6 +387,7 @@ def _escape_texts(pieces: list[Piece]) -> None:
             if link_depth or not maybe_has_autolink(piece.value):
                 piece.value = escape_text(piece.value)
             else:
+                before = _last_char_before(pieces, index)
                 parts = split_autolinks(piece.value, before)
                 piece.value = _escape_around_autolinks(parts, before)
                 if _autolink_runs_to_end(parts):
@@ -389,11 +397,22 @@ def _escape_texts(pieces: list[Piece]) -> None:
                 link_depth += 1
             elif piece.value.startswith("](") and link_depth:
                 link_depth -= 1
-        if kind == "br":
-            before = ""
-        else:
-            rendered = piece.render() if piece.html else piece.value
-            before = rendered[-1] if rendered else before
+
+
+def _last_char_before(pieces: list[Piece], index: int) -> str:
+    """The last character written before pieces[index] on its line ("" at a line start).
+
+    Looked up only for a text that may hold an autolink (whether one starts there
+    depends on it): most paragraphs have none, and need no look.
+    """
+    for position in range(index - 1, -1, -1):
+        piece = pieces[position]
+        if piece.kind == "br":
+            return ""
+        rendered = piece.render() if piece.html else piece.value
+        if rendered:
+            return rendered[-1]
+    return ""
 
 
 def _escape_around_autolinks(parts: list[tuple[bool, str]], before: str) -> str:
@@ -430,13 +449,14 @@ _AUTOLINK_STOP = re.compile(r"[ \t\n\x0b\x0c\r<]")
 
 def _separate_code_spans(pieces: list[Piece]) -> None:
     """`<code>a</code><code>b</code>` cannot be `` `a``b` ``: the second becomes HTML."""
-    if len(pieces) < 2:
-        return
-    for index in range(1, len(pieces)):
-        first, second = pieces[index - 1], pieces[index]
-        touching = first.value.endswith("`") and second.value.startswith("`")
-        if first.kind == second.kind == "syntax" and touching:
+    for first, second in itertools.pairwise(pieces):
+        # the kinds first: most neighbours are not two syntax pieces, no value to read
+        if first.kind == "syntax" == second.kind and _touching_code(first.value, second.value):
             _code_as_html(second)
+
+
+def _touching_code(first: str, second: str) -> bool:
+    return first.endswith("`") and second.startswith("`")
 
 
 def _code_as_html(piece: Piece) -> None:
