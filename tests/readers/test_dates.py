@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from wparchive.readers.dates import OffsetTracker, make_timestamp, rounded_offset
+from wparchive.readers.dates import OffsetTracker, aware, make_timestamp, rounded_offset, zone
 
 PDT = timezone(timedelta(hours=-7))
 
@@ -72,3 +74,16 @@ def test_garbage_is_kept_raw_and_reported() -> None:
     stamp, error = make_timestamp("yesterday", "", OffsetTracker())
     assert stamp.value is None and stamp.local_raw == "yesterday"
     assert "yesterday" in error
+
+
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
+    st.integers(min_value=-14 * 4, max_value=14 * 4),
+)
+def test_aware_is_replace_with_tzinfo(naive: datetime, quarters: int) -> None:
+    tz = zone(quarters * 15 * 60)
+    expected = naive.replace(tzinfo=tz)
+    built = aware(naive, tz)
+    # The pickled state: every field, fold included, and the very same zone object.
+    assert built.__reduce__() == expected.__reduce__()
+    assert built.tzinfo is tz

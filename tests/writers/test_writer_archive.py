@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from writer_models import author, comment, full_post, post, site, term
 
 from wparchive.errors import OutputError
 from wparchive.model import Author, Comment, Meta, Post, Problem, Site, Term
+from wparchive.writers import archive
 from wparchive.writers.archive import FORMAT, ArchiveWriter, load_schema
 
 PROBLEMS = [Problem(source="export.xml", where="item 42", code="bad-date", message="A date.")]
@@ -309,3 +311,35 @@ def test_a_failure_while_finishing_leaves_no_archive(
         with pytest.raises(OutputError, match="No space left"):
             archive.finish(site=None, authors=[], terms=[], problems=[])
     assert list(tmp_path.iterdir()) == []
+
+
+def _jsonable_by_abc(value: Any) -> Any:
+    """archive._jsonable as it was before its exact-type fast path: the reference."""
+    from collections.abc import Mapping
+
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable_by_abc(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable_by_abc(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+_DECODED = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text() | st.integers() | st.booleans(), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_DECODED)
+def test_jsonable_fast_path_gives_what_the_abc_checks_give(value: Any) -> None:
+    expected = json.dumps(_jsonable_by_abc(value), ensure_ascii=False)
+    assert json.dumps(archive._jsonable(value), ensure_ascii=False) == expected
