@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import pickle
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -230,3 +232,25 @@ def test_problems_keep_the_order_of_a_one_post_at_a_time_run(
         ("duplicate-post", "item 1"),
         ("comment-orphan", "item 2"),
     ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _SlotsBase:
+    first: str
+    second: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _SlotsChild(_SlotsBase):
+    third: float | None = None
+
+
+def test_packed_dataclasses_come_back_equal_whatever_holds_their_fields() -> None:
+    # Fields in this class's slots and in a base class's: each is set back in its slot.
+    values = [_SlotsChild(first="a", second=(1, 2), third=0.5), _SlotsBase(first="b")]
+    assert pickle.loads(parallel._pack(values)) == values
+
+
+def test_a_packed_dataclass_with_other_fields_than_this_code_is_an_error() -> None:
+    with pytest.raises(pickle.UnpicklingError, match="_SlotsBase: 3 values"):
+        parallel._rebuild(_SlotsBase, ("a", (), None))

@@ -11,9 +11,9 @@ and the caller asks libyaml: tests/writers checks that both give the same text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 import yaml
@@ -65,7 +65,7 @@ def block_yaml(data: dict[str, Any], style_for: StyleFor) -> str | None:
     return "\n".join(lines) + "\n" if lines else None
 
 
-@cache  # the same few keys in every document
+@functools.cache  # the same few keys in every document
 def _plain_key(key: object) -> bool:
     return isinstance(key, str) and bool(_KEY.fullmatch(key)) and _reads_as_string(key)
 
@@ -77,19 +77,33 @@ def _scalar(value: object, style_for: StyleFor) -> str | None:
         return str(value)
     if not isinstance(value, str):
         return None
+    if len(value) <= _REMEMBERED_LENGTH:
+        return _remembered_string(value, style_for)
+    return _string(value, style_for)
+
+
+def _string(value: str, style_for: StyleFor) -> str | None:
     style = style_for(value)
     if style == '"' or _NOT_PRINTABLE.search(value):
         return None
     if style is None:
-        if _plain_for_certain(value):
+        reads_as_string = _reads_as_string(value)  # the resolver's verdict, asked once
+        if _plain_for_certain(value, reads_as_string):
             return value
-        if not _never_plain(value):
+        if not _never_plain(value, reads_as_string):
             return None
     # Printable and on one line, so libyaml allows single quotes and never folds them.
     return "'" + value.replace("'", "''") + "'"
 
 
-def _plain_for_certain(value: str) -> bool:
+# A site's post type, authors, categories and tags come back in post after post: their
+# text is worked out once (the rules cost 10 us a value, a third of the front matter's
+# time). Bounded, and only short values, so that memory stays small.
+_REMEMBERED_LENGTH = 200
+_remembered_string = functools.lru_cache(maxsize=4096)(_string)
+
+
+def _plain_for_certain(value: str, reads_as_string: bool) -> bool:
     """libyaml writes a printable one-line `value` plain (when it was not asked for quotes)."""
     return (
         value[:1] not in _INDICATOR_FIRST
@@ -98,11 +112,11 @@ def _plain_for_certain(value: str) -> bool:
         and ": " not in value
         and " #" not in value
         and not value.startswith(_DOCUMENT_MARKERS)
-        and _reads_as_string(value)
+        and reads_as_string
     )
 
 
-def _never_plain(value: str) -> bool:
+def _never_plain(value: str, reads_as_string: bool) -> bool:
     """libyaml cannot write a printable one-line `value` plain: it quotes it."""
     return (
         not value
@@ -113,7 +127,7 @@ def _never_plain(value: str) -> bool:
         or " #" in value
         or value in ("-", "?")
         or value.startswith(("- ", "? ", *_DOCUMENT_MARKERS))
-        or not _reads_as_string(value)
+        or not reads_as_string
     )
 
 

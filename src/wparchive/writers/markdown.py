@@ -14,6 +14,7 @@ blockquote, one `>` per level of depth, capped at MAX_QUOTE_DEPTH.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -92,7 +93,7 @@ def _comment_block(rendered: RenderedComment) -> str:
 
 
 def _comment_header(comment: Comment) -> str:
-    name = escape_inline(one_line(comment.author)) or ANONYMOUS
+    name = _author_name(comment.author)
     destination = link_destination(comment.author_url)
     author = f"**[{name}]({destination})**" if destination else f"**{name}**"
     parts = [author]
@@ -103,6 +104,12 @@ def _comment_header(comment: Comment) -> str:
     if comment.status is not CommentStatus.APPROVED:
         parts.append(comment.status.value)
     return SEPARATOR.join(parts)
+
+
+# Bounded: the same commenters come back on post after post.
+@functools.lru_cache(maxsize=4096)
+def _author_name(author: str) -> str:
+    return escape_inline(one_line(author)) or ANONYMOUS
 
 
 def _tidy(markdown: str) -> str:
