@@ -17,6 +17,7 @@ from wparchive.content.context import ContentContext
 from wparchive.content.handlers import HANDLERS, count_unknown_shortcodes
 from wparchive.content.markdown import html_to_markdown
 from wparchive.content.media_shortcodes import autoembed
+from wparchive.content.plain import paragraphs_to_markdown
 from wparchive.content.shortcodes import do_shortcodes
 
 # `<!--more-->` and `<!--nextpage-->` become their own paragraphs, so each turns into
@@ -36,7 +37,8 @@ def content_to_markdown(
     """
     if not rendered:
         text = prepare_raw_content(text, context)
-    return html_to_markdown(text)
+    plain = paragraphs_to_markdown(text)  # most comments: no tree to build
+    return plain if plain is not None else html_to_markdown(text)
 
 
 def prepare_raw_content(text: str, context: ContentContext | None = None) -> str:
