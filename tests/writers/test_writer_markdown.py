@@ -111,6 +111,7 @@ TRICKY_STRINGS = [
     "line one\nline two", "trailing newline\n", "tab\there", "caf\u00e9 \u65e5\u672c \U0001f600",
     "\u2028separator", "nel\x85", "bom\ufeff", "bell\x07", "back\\slash", "",
     "x" * 300, "\U0001f600\nemoji on two lines", "\\U0001F600\n", "\xa0no-break\xa0",
+    "last\U0010ffff\nof Unicode",
 ]  # fmt: skip
 
 

@@ -128,9 +128,7 @@ _SEQUENCE_ITEM = re.compile("^- ", re.MULTILINE)
 # In double quotes PyYAML writes characters beyond U+FFFF ("\U0001F600" for an emoji in a
 # two-line excerpt) as escapes, where mdformat-frontmatter's ruamel.yaml writes them as they
 # are; write them as they are too. An even run of backslashes before "\U" is escaped text.
-_ASTRAL_ESCAPE = re.compile(
-    r"(?<!\\)((?:\\\\)*)\\U(000[1-9A-F][0-9A-F]{4}|0010(?!FFFF)[0-9A-F]{4})"
-)
+_ASTRAL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U(000[1-9A-F][0-9A-F]{4}|0010[0-9A-F]{4})")
 
 
 # Never wrapped, a double-quoted value is one whole line: "key: "…"" or "  - "…"".
