@@ -194,3 +194,11 @@ def test_a_temporary_name_already_taken_is_skipped(
     place_text(rules, "a.md", "text\n")
     assert (tmp_path / "a.md").read_text() == "text\n"
     assert sorted(p.name for p in rules.temp_dir.iterdir()) == [f".wparchive-{os.getpid()}-0.tmp"]
+
+
+def test_a_very_deep_folder_is_made(tmp_path: Path) -> None:
+    """Folders are made one at a time in a loop: no recursion limit on how deep they go."""
+    rules = _rules(tmp_path / "out", "run-1")
+    deep = "/".join(["d"] * 1200)
+    place_text(rules, f"{deep}/a.md", "deep\n")
+    assert (tmp_path / "out" / deep / "a.md").read_text() == "deep\n"
