@@ -63,6 +63,8 @@ class _Spool(Generic[T]):
 
     def __init__(self) -> None:
         # Unlinked at once, closed when the spool goes (as the diskset databases are).
+        # Forked workers inherit it, buffer and file offset included: they never touch it,
+        # and multiprocessing ends them with os._exit, which flushes nothing.
         self._file = tempfile.TemporaryFile(prefix="wparchive-migration-")  # noqa: SIM115
         weakref.finalize(self, self._file.close)
         self._count = 0

@@ -97,10 +97,12 @@ class RedirectWriter:
     def finish(self) -> RedirectSummary:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         paths = tuple(self.out_dir / name for name in (NETLIFY_NAME, NGINX_NAME, JSON_NAME))
-        netlify, nginx, json_file = (
-            path.open("w", encoding="utf-8", newline="\n") for path in paths
-        )
-        with netlify, nginx, json_file:
+        netlify_path, nginx_path, json_path = paths
+        with (
+            netlify_path.open("w", encoding="utf-8", newline="\n") as netlify,
+            nginx_path.open("w", encoding="utf-8", newline="\n") as nginx,
+            json_path.open("w", encoding="utf-8", newline="\n") as json_file,
+        ):
             netlify.write(NETLIFY_HEADER)
             json_file.write(JSON_START)
             nginx_map: StringMap[str] = StringMap()  # nginx's old URLs, the first target kept

@@ -93,7 +93,8 @@ def _comment_block(rendered: RenderedComment) -> str:
 
 
 def _comment_header(comment: Comment) -> str:
-    name = _author_name(comment.author)
+    author_name = comment.author
+    name = _author_name(author_name) if len(author_name) <= 200 else _name_text(author_name)
     destination = link_destination(comment.author_url)
     author = f"**[{name}]({destination})**" if destination else f"**{name}**"
     parts = [author]
@@ -106,10 +107,13 @@ def _comment_header(comment: Comment) -> str:
     return SEPARATOR.join(parts)
 
 
-# Bounded: the same commenters come back on post after post.
-@functools.lru_cache(maxsize=4096)
-def _author_name(author: str) -> str:
+def _name_text(author: str) -> str:
     return escape_inline(one_line(author)) or ANONYMOUS
+
+
+# The same commenters come back on post after post. Bounded, and only names of up to 200
+# characters (the caller sees to it): a spam comment's huge "name" is not kept.
+_author_name = functools.lru_cache(maxsize=4096)(_name_text)
 
 
 def _tidy(markdown: str) -> str:
