@@ -135,16 +135,21 @@ def test_write_is_deterministic_json(tmp_path: Path) -> None:
     }
 
 
-def test_media_json_is_what_dumping_the_entries_gives(shared: Path, tmp_path: Path) -> None:
-    """Written one file at a time, byte for byte as json.dumps of the whole list would be."""
-    export = shared / "corpus" / "wxr" / "WPTT__theme-unit-test__themeunittestdata.wordpress.xml"
-    posts, _ = posts_of(export)
-    manifest = MediaManifest("https://wpthemetestdata.wordpress.com")
+def _manifest_of(posts: list[Post], base_url: str) -> MediaManifest:
+    """The manifest of an export's items, as the pipeline fills it."""
+    manifest = MediaManifest(base_url)
     for item in posts:
         if item.type == "attachment":
             manifest.add_attachment(item)
         else:
             manifest.add_references(item, item.content)
+    return manifest
+
+
+def test_media_json_is_what_dumping_the_entries_gives(shared: Path, tmp_path: Path) -> None:
+    """Written one file at a time, byte for byte as json.dumps of the whole list would be."""
+    export = shared / "corpus" / "wxr" / "WPTT__theme-unit-test__themeunittestdata.wordpress.xml"
+    manifest = _manifest_of(posts_of(export)[0], "https://wpthemetestdata.wordpress.com")
     assert manifest.write(tmp_path / "streamed.json") > 20
     media = [
         {
@@ -167,12 +172,7 @@ def test_an_empty_manifest_writes_an_empty_list(tmp_path: Path) -> None:
 
 def test_seed_export() -> None:
     posts, _ = posts_of(FIXTURES / "seed-export" / "input.xml")
-    manifest = MediaManifest("http://painmanagementweblog.wordpress.com")
-    for item in posts:
-        if item.type == "attachment":
-            manifest.add_attachment(item)
-        else:
-            manifest.add_references(item, item.content)
+    manifest = _manifest_of(posts, "http://painmanagementweblog.wordpress.com")
     items = manifest.entries()
     cover = next(item for item in items if item.attachment_id == 131)
     assert cover.local_path == "media/2010/06/promise-of-ldn-cover.jpg"
@@ -185,13 +185,8 @@ def test_seed_export() -> None:
 def test_theme_unit_test_data(shared: Path) -> None:
     export = shared / "corpus" / "wxr" / "WPTT__theme-unit-test__themeunittestdata.wordpress.xml"
     posts, _ = posts_of(export)
-    manifest = MediaManifest("https://wpthemetestdata.wordpress.com")
+    manifest = _manifest_of(posts, "https://wpthemetestdata.wordpress.com")
     attachments = [item for item in posts if item.type == "attachment"]
-    for item in posts:
-        if item.type == "attachment":
-            manifest.add_attachment(item)
-        else:
-            manifest.add_references(item, item.content)
     items = manifest.entries()
     assert {item.attachment_id for item in items} >= {item.id for item in attachments}
     paths = [item.local_path.casefold() for item in items]
