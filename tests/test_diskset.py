@@ -18,6 +18,7 @@ from wparchive.diskset import (
     Groups,
     IntMap,
     IntPairs,
+    Spool,
     StringIntSets,
     StringMap,
     StringSet,
@@ -152,3 +153,20 @@ def test_groups_come_back_by_key_in_code_point_order_values_as_added() -> None:
     assert [key for key, _ in found] == sorted({key for key, _ in added})
     assert dict(found)["b"] == [(1, "x"), (4, "w")] * 200
     assert list(Groups().groups()) == []
+
+
+def test_a_spool_gives_its_records_back_in_order_as_often_as_asked() -> None:
+    spool: Spool[tuple[Post, str]] = Spool()
+    posts = [
+        Post(id=i, type="post", status="publish", title=f"t{i}", slug="", slug_raw="")
+        for i in range(300)
+    ]
+    for post in posts[:200]:
+        spool.append((post, f"posts/{post.id}.md"))
+    first_ten = [record for _, record in zip(range(10), spool, strict=False)]
+    for post in posts[200:]:  # appended after a read that stopped early
+        spool.append((post, f"posts/{post.id}.md"))
+    assert len(spool) == 300
+    assert first_ten == [(post, f"posts/{post.id}.md") for post in posts[:10]]
+    assert list(spool) == [(post, f"posts/{post.id}.md") for post in posts]
+    assert list(spool) == list(spool)

@@ -16,13 +16,19 @@ the filter only ever says "maybe", which SQLite then settles exactly.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar, cast
 
+from wparchive import parallel
+
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 # The page cache of each set, in KiB: the B-tree's inner pages stay in it; leaves come from
 # the temporary file, which the OS keeps cached anyway. A run holds about a dozen sets, and
@@ -329,6 +335,35 @@ class Groups(Generic[V]):
             values.append(cast(V, pickle.loads(value)))
         if current is not None:
             yield _text(current), values
+
+
+class Spool(Generic[T]):
+    """Records kept in order in a temporary file and read back at the end: for what comes
+    once per item and is needed only once the whole export is read."""
+
+    def __init__(self, prefix: str = "wparchive-spool-") -> None:
+        # Unlinked at once, closed when the spool goes (as the databases above are).
+        # Forked workers inherit it, buffer and file offset included: they never touch it,
+        # and multiprocessing ends them with os._exit, which flushes nothing.
+        self._file = tempfile.TemporaryFile(prefix=prefix)  # noqa: SIM115
+        weakref.finalize(self, self._file.close)
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, record: T) -> None:
+        self._file.seek(0, os.SEEK_END)  # after a read that stopped early, too
+        parallel.dump(record, self._file)  # dataclasses by their fields: faster
+        self._count += 1
+
+    def __iter__(self) -> Iterator[T]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            record: T = pickle.load(self._file)
+            position = self._file.tell()
+            yield record
+            self._file.seek(position)  # the consumer may have read the file meanwhile
 
 
 def _text(blob: bytes) -> str:

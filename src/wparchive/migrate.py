@@ -14,17 +14,13 @@ came first, else by rewriting just the files that show such late copies.
 
 from __future__ import annotations
 
-import os
-import pickle
 import shutil
-import tempfile
-import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Generic, TypeVar
 
+from wparchive.diskset import Spool
 from wparchive.layouts import Layout
 from wparchive.migration import (
     LinkRewriter,
@@ -54,35 +50,6 @@ class _Move:
     to: str  # the new URL: the post's path, an attachment's file
 
 
-T = TypeVar("T")
-
-
-class _Spool(Generic[T]):
-    """Records kept in order in a temporary file and read back at the end: there is one
-    per written post, so a list of them would grow with the export."""
-
-    def __init__(self) -> None:
-        # Unlinked at once, closed when the spool goes (as the diskset databases are).
-        # Forked workers inherit it, buffer and file offset included: they never touch it,
-        # and multiprocessing ends them with os._exit, which flushes nothing.
-        self._file = tempfile.TemporaryFile(prefix="wparchive-migration-")  # noqa: SIM115
-        weakref.finalize(self, self._file.close)
-        self._count = 0
-
-    def append(self, record: T) -> None:
-        self._file.seek(0, os.SEEK_END)  # after a read that stopped early, too
-        pickle.dump(record, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._count += 1
-
-    def __iter__(self) -> Iterator[T]:
-        self._file.seek(0)
-        for _ in range(self._count):
-            record: T = pickle.load(self._file)
-            position = self._file.tell()
-            yield record
-            self._file.seek(position)  # the consumer may have read the file meanwhile
-
-
 class Migration:
     def __init__(self, out: Path, options: ConvertOptions, layout: Layout) -> None:
         self.out = out
@@ -95,8 +62,8 @@ class Migration:
         # One per written post and attachment page: redirects need the site's base URL,
         # which the readers give last, with the Site. An attachment page's new URL is its
         # file: the local copy once downloaded.
-        self._moves: _Spool[_Move] = _Spool()
-        self._written: _Spool[str] = _Spool()
+        self._moves: Spool[_Move] = Spool("wparchive-moves-")
+        self._written: Spool[str] = Spool("wparchive-written-")
 
     def attachment(self, attachment: Post) -> None:
         # Always known to the manifest: copies of it map back to it in every layout.

@@ -13,9 +13,7 @@ is byte for byte the same for any number of workers.
 from __future__ import annotations
 
 import os
-import pickle
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
@@ -23,11 +21,9 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO
 
-from wparchive import parallel
 from wparchive.content.context import AttachmentInfo, attachment_info
-from wparchive.diskset import IntMap, IntPairs, StringSet
+from wparchive.diskset import IntMap, IntPairs, Spool, StringSet
 from wparchive.errors import OutputError, output_error
 from wparchive.hierarchy import check_parents
 from wparchive.layouts import LayoutPathAllocator, get_layout
@@ -150,8 +146,8 @@ def _convert(
         keep_passwords=options.include_protected,
     )
     meter = ByteMeter()
-    with tempfile.TemporaryFile(prefix="wparchive-deferred-") as spill, archive_writer as archive:
-        run = _Run(state=state, options=options, report=report, spill=spill)
+    with archive_writer as archive:
+        run = _Run(state=state, options=options, report=report)
         if state.manifest_problem:
             run.reader_log.add(
                 source="",
@@ -219,9 +215,7 @@ class _Run:
     `log` has the order a one-post-at-a-time run would give, whatever the number of workers.
     """
 
-    def __init__(
-        self, *, state: OutputState, options: ConvertOptions, report: Report, spill: IO[bytes]
-    ):
+    def __init__(self, *, state: OutputState, options: ConvertOptions, report: Report):
         self.state = state
         self.options = options
         self.report = report
@@ -247,8 +241,9 @@ class _Run:
         # Posts whose featured image or gallery shows attachments further down the export:
         # their Markdown waits, pickled to disk so memory stays flat, until the whole input
         # has been read.
-        self._deferred = spill
-        self._deferred_count = 0
+        self._deferred: Spool[tuple[Post, str, tuple[str, tuple[str, ...] | None]]] = Spool(
+            "wparchive-deferred-"
+        )
         self._item_keys: dict[str, str] = {}  # Markdown path -> the item's manifest key
         self._keys_taken = StringSet()  # on disk: it grows with the export
 
@@ -291,8 +286,7 @@ class _Run:
         waits_for_thumbnail = thumbnail_id is not None and thumbnail_id not in self.attachment_urls
         if waits_for_thumbnail or _has_gallery(post):
             deferred = (post, markdown_path, served)
-            parallel.dump(deferred, self._deferred)
-            self._deferred_count += 1
+            self._deferred.append(deferred)
             return None
         return self.job(post, markdown_path, served)
 
@@ -319,9 +313,7 @@ class _Run:
 
     def deferred_jobs(self) -> Iterator[MarkdownJob]:
         """The posts held back for their featured image, once the whole input has been read."""
-        self._deferred.seek(0)
-        for _ in range(self._deferred_count):
-            post, markdown_path, served = pickle.load(self._deferred)
+        for post, markdown_path, served in self._deferred:
             yield self.job(post, markdown_path, served)
 
     def job(
