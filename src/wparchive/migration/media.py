@@ -16,7 +16,6 @@ from other hosts go under `media/external/<host>/`.
 from __future__ import annotations
 
 import html
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from wparchive.diskset import Groups, StringIntSets, StringMap, StringSet
+from wparchive.migration.jsonlist import JsonListWriter
 from wparchive.migration.urls import PHOTON_HOST, base_parts, host_key, split_url, url_key
 from wparchive.model import Post
 from wparchive.writers.paths import safe_name
@@ -213,19 +213,14 @@ class MediaManifest:
         return mapping
 
     def write(self, path: str | Path) -> int:
-        """media.json, as json.dumps({"media": [...]}, indent=2, sort_keys=True) gives it,
-        written one file at a time; how many files it lists."""
+        """media.json, written one file at a time (JsonListWriter); how many files it lists."""
         items = self._entries if self._entries is not None else self._resolved()
-        count = 0
         with Path(path).open("w", encoding="utf-8", newline="\n") as out:
-            out.write('{\n  "media": [')
+            media = JsonListWriter(out, "media")
             for item in items:
-                text = json.dumps(_item_json(item), ensure_ascii=False, indent=2, sort_keys=True)
-                # One level deeper in the whole; a JSON string holds no raw newline.
-                out.write(("," if count else "") + "\n    " + text.replace("\n", "\n    "))
-                count += 1
-            out.write("\n  ]\n}\n" if count else "]\n}\n")
-        return count
+                media.add(_item_json(item))
+            media.close()
+        return media.count
 
 
 def _item_json(item: MediaItem) -> dict[str, object]:

@@ -9,13 +9,13 @@ the later one is reported in the summary.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from wparchive.diskset import StringMap
+from wparchive.migration.jsonlist import JsonListWriter
 from wparchive.migration.urls import base_parts
 from wparchive.model import Post
 
@@ -104,17 +104,17 @@ class RedirectWriter:
             json_path.open("w", encoding="utf-8", newline="\n") as json_file,
         ):
             netlify.write(NETLIFY_HEADER)
-            json_file.write(JSON_START)
+            json_list = JsonListWriter(json_file, "redirects")
             nginx_map: StringMap[str] = StringMap()  # nginx's old URLs, the first target kept
             written = 0
             for redirect in self.redirects():
                 netlify.write(netlify_line(redirect))
-                json_file.write(json_item(redirect, first=written == 0))
+                json_list.add({"from": redirect.old, "to": redirect.new})
                 for old in nginx_sources(redirect.old):
                     if old not in nginx_map:
                         nginx_map[old] = redirect.new
                 written += 1
-            json_file.write(json_end(empty=written == 0))
+            json_list.close()
             nginx.write(NGINX_HEADER)
             for old, new in nginx_map.items():
                 nginx.write(f"    {_nginx_quote(old)} {_nginx_quote(new)};\n")
@@ -163,20 +163,3 @@ def nginx_sources(old: str) -> tuple[str, ...]:
 
 def _nginx_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-# redirects.json as json.dumps({"redirects": [{"from": …, "to": …}, …]}, indent=2,
-# sort_keys=True, ensure_ascii=False) gives it, written one redirect at a time.
-JSON_START = '{\n  "redirects": ['
-
-
-def json_item(redirect: Redirect, *, first: bool) -> str:
-    old, new = (
-        json.dumps(redirect.old, ensure_ascii=False),
-        json.dumps(redirect.new, ensure_ascii=False),
-    )
-    return f'{"" if first else ","}\n    {{\n      "from": {old},\n      "to": {new}\n    }}'
-
-
-def json_end(*, empty: bool) -> str:
-    return "]\n}\n" if empty else "\n  ]\n}\n"
