@@ -7,18 +7,21 @@ from pathlib import Path
 import lxml.html
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from support import FIXTURES, SHARED
 from wparchive import convert
 from wparchive.cli import main
 from wparchive.content import content_to_markdown, context_for
 from wparchive.content.context import attachment_info
-from wparchive.faithful import check_faithful, text_paragraphs
+from wparchive.faithful import check_faithful, faithfulness_draft, text_paragraphs
 from wparchive.model import Post
+from wparchive.parallel import BATCH_SIZE
 from wparchive.policy import ConvertOptions, writes_markdown
 from wparchive.problems import ProblemLog
 from wparchive.readers.registry import read_all
-from wparchive.verify import markdown_words, source_words, verify, words_kept
+from wparchive.verify import _WordsIn, markdown_words, source_words, verify, words_kept
 
 SEED = FIXTURES / "seed-export" / "input.xml"
 THREADS = FIXTURES / "threads-drafts-protected" / "input.xml"
@@ -274,3 +277,60 @@ def test_verify_counts_a_copy_shown_as_the_original(tmp_path: Path) -> None:
     assert failure.faithfulness.images_missing == (
         "https://wpthemetestdata.files.wordpress.com/2010/08/manhattansummer.jpg?w=150",
     )
+
+
+def test_verify_reports_the_same_for_any_jobs(tmp_path: Path) -> None:
+    """Workers check the posts; the links that moved are looked up in the reading process."""
+    options = ConvertOptions(layout="hugo")
+    convert([THEME_DATA], tmp_path, options=options, jobs=1)
+    gallery = tmp_path / "content" / "posts" / "post-format-gallery" / "index.md"
+    text = gallery.read_text(encoding="utf-8")
+    gallery.write_text(text.replace(f")]({CANOLA})", ")](/elsewhere/)"), encoding="utf-8")
+    (tmp_path / "content" / "posts" / "template-comments" / "index.md").unlink()
+    one = verify([THEME_DATA], tmp_path, options=options, jobs=1)
+    two = verify([THEME_DATA], tmp_path, options=options, jobs=2)
+    assert len(one.checks) > BATCH_SIZE  # more than one batch: workers did the checking
+    assert list(two.lines()) == list(one.lines())
+    assert two.checks == one.checks
+    assert len(one.failures) == 2
+
+
+def test_a_draft_resolves_urls_as_check_faithful_did() -> None:
+    """Only URLs the Markdown does not show as they are wait for shown_urls; the result is
+    what looking up every URL gives, in the source's order, each once."""
+    source = (
+        '<p><a href="https://old/a">a</a> <a href="https://old/b">b</a> '
+        '<a href="https://lost/c">c</a> <a href="https://old/b">b</a> '
+        '<a href="https://lost/c">c</a> <img src="https://old/i.jpg"></p>'
+    )
+    markdown = "[a](https://old/a) [b](/new/b) [c](/new/c) ![](/new/i.jpg)"
+    moved = {"https://old/b": "/new/b", "https://old/i.jpg": "/new/i.jpg"}
+
+    def shown(url: str) -> set[str]:
+        return {url, moved[url]} if url in moved else {url}
+
+    draft = faithfulness_draft(source, markdown, rendered=True)
+    assert draft.links_unseen == (
+        "https://old/b",
+        "https://lost/c",
+        "https://old/b",
+        "https://lost/c",
+    )
+    result = draft.resolved(shown)
+    assert result == check_faithful(source, markdown, rendered=True, shown_urls=shown)
+    assert result.links_missing == ("https://lost/c",)
+    assert result.images_missing == ()
+    assert check_faithful(source, markdown, rendered=True).images_missing == ("https://old/i.jpg",)
+
+
+_WORDS = st.lists(st.sampled_from(["a", "b", "c", "d", "the", "of"]), max_size=40)
+
+
+@given(written=_WORDS, sources=st.lists(_WORDS, max_size=5))
+def test_one_index_of_the_written_words_serves_every_comment(
+    written: list[str], sources: list[list[str]]
+) -> None:
+    in_written = _WordsIn(written)
+    assert [in_written.share_kept(source) for source in sources] == [
+        words_kept(source, written) for source in sources
+    ]

@@ -219,6 +219,13 @@ def convert_command(
     type=click.FloatRange(0.0, 1.0),
     help="Share of a post's visible words its Markdown must keep, in order.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes checking posts (default: all cores). The report is the same for any.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only failing items and the summary.")
 def verify_command(
     inputs: tuple[Path, ...],
@@ -229,6 +236,7 @@ def verify_command(
     rewrite_links: bool | None,
     download_media: bool,
     threshold: float,
+    jobs: int | None,
     quiet: bool,
 ) -> None:
     """Check OUT_DIR against INPUTS: every file written, every word and comment kept.
@@ -247,7 +255,9 @@ def verify_command(
         download_media=download_media,
     )
     with _errors_as_exit_1():
-        report = verify(inputs, out_dir, options=options, threshold=threshold)
+        report = verify(
+            inputs, out_dir, options=options, threshold=threshold, jobs=jobs or available_cores()
+        )
     lines = list(report.lines())
     for line in lines[:-1]:
         if not quiet or not line.startswith("ok"):

@@ -147,21 +147,59 @@ def check_faithful(
     its images and captions, as it did on the site. `shown_urls` gives the forms a source
     URL may take in the Markdown; without it, only the URL itself counts.
     """
+    draft = faithfulness_draft(source, markdown_body, rendered=rendered, context=context)
+    return draft.resolved(shown_urls or _itself)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FaithfulnessDraft:
+    """check_faithful's findings but for the source URLs the Markdown does not show as
+    they are: whether it shows them in another form needs `shown_urls`, which only the
+    reading process has (verify's workers do the rest)."""
+
+    paragraphs_source: int
+    paragraphs_written: int
+    leftovers: tuple[str, ...]
+    links_unseen: tuple[str, ...]  # source hrefs, as written there
+    images_unseen: tuple[str, ...]  # source srcs, as written there
+    # What the Markdown links to and shows (normalised), kept only when something is unseen.
+    written_links: frozenset[str] = frozenset()
+    written_images: frozenset[str] = frozenset()
+
+    def resolved(self, shown_urls: ShownUrls) -> Faithfulness:
+        return Faithfulness(
+            paragraphs_source=self.paragraphs_source,
+            paragraphs_written=self.paragraphs_written,
+            links_missing=_missing(self.links_unseen, self.written_links, shown_urls),
+            images_missing=_missing(self.images_unseen, self.written_images, shown_urls),
+            leftovers=self.leftovers,
+        )
+
+
+def faithfulness_draft(
+    source: str, markdown_body: str, *, rendered: bool, context: ContentContext | None = None
+) -> FaithfulnessDraft:
+    """check_faithful without `shown_urls`: see FaithfulnessDraft."""
     source_html = source if rendered else wordpress_html(source, context)
     written_html = _MARKDOWN.render(markdown_body)
     source_tree = _parse(source_html)
     written_tree = _parse(written_html)
     written_links = {_normal_url(url) for url in _urls(written_tree, "a", "href")}
     written_images = {_normal_url(url) for url in _urls(written_tree, "img", "src")}
-    shown = shown_urls or _itself
-    return Faithfulness(
+    # A URL shown as it is counts whatever else it may have become (shown_urls gives
+    # the URL itself among its forms): only the others wait for shown_urls.
+    links_unseen = _unseen(_urls(source_tree, "a", "href"), written_links)
+    images_unseen = _unseen(_urls(source_tree, "img", "src"), written_images)
+    return FaithfulnessDraft(
         paragraphs_source=text_paragraphs(source_tree),
         paragraphs_written=text_paragraphs(written_tree),
-        links_missing=_missing(_urls(source_tree, "a", "href"), written_links, shown),
-        images_missing=_missing(_urls(source_tree, "img", "src"), written_images, shown),
         # A delimiter left as an HTML comment is not text, but it is in the Markdown.
         leftovers=_leftovers(source_tree, written_tree)
         + tuple(m.group(0) for m in _LEFTOVER_DELIMITER.finditer(written_html)),
+        links_unseen=links_unseen,
+        images_unseen=images_unseen,
+        written_links=frozenset(written_links) if links_unseen else frozenset(),
+        written_images=frozenset(written_images) if images_unseen else frozenset(),
     )
 
 
@@ -220,7 +258,11 @@ def _normal_url(url: str) -> str:
     return unquote(html.unescape(url.strip())).replace(" ", "")
 
 
-def _missing(source: Iterable[str], written: set[str], shown: ShownUrls) -> tuple[str, ...]:
+def _unseen(source: list[str], written: set[str]) -> tuple[str, ...]:
+    return tuple(url for url in source if _normal_url(url) not in written)
+
+
+def _missing(source: Iterable[str], written: frozenset[str], shown: ShownUrls) -> tuple[str, ...]:
     missing = (
         url for url in source if not any(_normal_url(form) in written for form in shown(url))
     )

@@ -13,7 +13,6 @@ is byte for byte the same for any number of workers.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
@@ -22,8 +21,8 @@ from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
-from wparchive.content.context import AttachmentInfo, attachment_info
-from wparchive.diskset import IntMap, IntPairs, Spool, StringSet
+from wparchive.content.context import GalleryAttachments, shows_gallery
+from wparchive.diskset import IntMap, Spool, StringSet
 from wparchive.errors import OutputError, output_error
 from wparchive.hierarchy import check_parents
 from wparchive.layouts import LayoutPathAllocator, get_layout
@@ -235,9 +234,7 @@ class _Run:
         self.terms: list[Term] = []
         # On disk (diskset), as they grow with the export: memory stays flat.
         self.attachment_urls: IntMap[str] = IntMap()
-        # What galleries need of each attachment, and which attachments each post holds.
-        self.attachments: IntMap[AttachmentInfo] = IntMap()
-        self.attached = IntPairs()
+        self.gallery_attachments = GalleryAttachments()
         # Posts whose featured image or gallery shows attachments further down the export:
         # their Markdown waits, pickled to disk so memory stays flat, until the whole input
         # has been read.
@@ -284,7 +281,7 @@ class _Run:
         archive.add_item(self._archived_form(post), markdown_path=markdown_path)
         thumbnail_id = _int_or_none(post.meta_value(THUMBNAIL_META_KEY))
         waits_for_thumbnail = thumbnail_id is not None and thumbnail_id not in self.attachment_urls
-        if waits_for_thumbnail or _has_gallery(post):
+        if waits_for_thumbnail or shows_gallery(post):
             deferred = (post, markdown_path, served)
             self._deferred.append(deferred)
             return None
@@ -292,18 +289,7 @@ class _Run:
 
     def remember_attachment(self, attachment: Post) -> None:
         self.attachment_urls[attachment.id] = attachment.attachment_url
-        self.attachments[attachment.id] = attachment_info(attachment)
-        if attachment.parent is not None:
-            self.attached.add(attachment.parent, attachment.id)
-
-    def attachments_for(self, post: Post) -> dict[int, AttachmentInfo]:
-        """The attachments a post's galleries can name: ids in its text, and its own uploads."""
-        if not _has_gallery(post):
-            return {}
-        wanted = {int(number) for number in _NUMBER.findall(post.content)}
-        wanted.update(self.attached.values(post.id))
-        found = ((i, self.attachments.get(i)) for i in sorted(wanted))
-        return {i: info for i, info in found if info is not None}
+        self.gallery_attachments.add(attachment)
 
     def _archived_form(self, post: Post) -> Post:
         """The post as the archive keeps it: protected bodies only when asked for."""
@@ -339,7 +325,7 @@ class _Run:
             featured_image=featured_image,
             missing_thumbnail=thumbnail_id if missing else None,
             reader_mark=len(self.reader_log),
-            attachments=self.attachments_for(post),
+            attachments=self.gallery_attachments.for_post(post),
             url_path=url_path,
             media_originals=media_originals,
             aliases=aliases,
@@ -391,16 +377,6 @@ class _Run:
         self.log.add(
             source=problem.source, where=problem.where, code=problem.code, message=problem.message
         )
-
-
-_NUMBER = re.compile(r"\d+")
-
-
-def _has_gallery(post: Post) -> bool:
-    """Whether the post shows a gallery: `[gallery]` or a gallery block, which name attachments."""
-    return not post.content_rendered and (
-        "[gallery" in post.content or "wp:gallery" in post.content
-    )
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -20,23 +20,22 @@ import html
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from wparchive.content.context import (
-    AttachmentInfo,
-    ContentContext,
-    attachment_info,
-    context_for,
-)
-from wparchive.faithful import Faithfulness, ShownUrls, check_faithful
+from wparchive.content.context import AttachmentInfo, GalleryAttachments, context_for
+from wparchive.diskset import Spool
+from wparchive.faithful import Faithfulness, FaithfulnessDraft, faithfulness_draft
 from wparchive.layouts import LayoutPathAllocator, get_layout
 from wparchive.migrate import Migration
 from wparchive.model import Post, Site
+from wparchive.parallel import ordered_map
 from wparchive.policy import ConvertOptions, comments_for_markdown, writes_markdown
 from wparchive.problems import ProblemLog
 from wparchive.readers.registry import read_all
@@ -118,17 +117,23 @@ def verify(
     *,
     options: ConvertOptions | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    jobs: int = 1,
 ) -> VerifyReport:
-    """Check `out_dir` against `inputs`, converted with the same `options`."""
+    """Check `out_dir` against `inputs`, converted with the same `options`.
+
+    The posts are checked by `jobs` processes (parallel.py), in order; only what a link
+    became is looked up here, where the conversion's link map is.
+    """
     options = options or ConvertOptions()
     out = Path(out_dir)
     report = VerifyReport(threshold=threshold)
     layout = get_layout(options.layout)
     paths = LayoutPathAllocator(layout)
     migration = Migration(out, options, layout)  # asked what links became; writes nothing
-    # Galleries show attachments that may come later in the export: check after reading.
-    attachments: dict[int, AttachmentInfo] = {}
-    written: list[tuple[Post, str]] = []
+    # Galleries show attachments that may come later in the export: check after reading,
+    # the posts waiting on disk, so that memory stays flat.
+    attachments = GalleryAttachments()
+    written: Spool[tuple[Post, str]] = Spool("wparchive-verify-")
     site = Site()
     for record in read_all([Path(p) for p in inputs], ProblemLog()):
         if isinstance(record, Site):
@@ -136,7 +141,7 @@ def verify(
         if not isinstance(record, Post):
             continue
         if record.type == "attachment" and record.attachment_url:
-            attachments[record.id] = attachment_info(record)
+            attachments.add(record)
             migration.attachment(record)
         if writes_markdown(record, options):
             markdown_path = paths.allocate(record)
@@ -145,24 +150,40 @@ def verify(
             paths.aliases_for(markdown_path)  # collected, or it would wait in memory
             migration.post(record, markdown_path=markdown_path, url=url, featured_image=None)
     shown_urls = migration.shown_urls(site)
-    for post, markdown_path in written:
-        context = context_for(post, attachments)
-        report.checks.append(_check(post, out, markdown_path, options, context, shown_urls))
+    checks = (
+        _PostCheck(post, markdown_path, attachments.for_post(post))
+        for post, markdown_path in written
+    )
+    check_batch = partial(_check_batch, out, options)
+    for _, (check, draft) in ordered_map(check_batch, checks, jobs=jobs):
+        if draft is not None:
+            check = replace(check, faithfulness=draft.resolved(shown_urls))
+        report.checks.append(check)
     return report
 
 
+class _PostCheck(NamedTuple):
+    post: Post
+    markdown_path: str
+    attachments: dict[int, AttachmentInfo]  # those its galleries can show
+
+
+def _check_batch(
+    out: Path, options: ConvertOptions, batch: list[_PostCheck]
+) -> list[tuple[ItemCheck, FaithfulnessDraft | None]]:
+    """What a worker runs: each post's check, its faithfulness but for the links that wait
+    for the link map."""
+    return [_check(item, out, options) for item in batch]
+
+
 def _check(
-    post: Post,
-    out: Path,
-    markdown_path: str,
-    options: ConvertOptions,
-    context: ContentContext | None = None,
-    shown_urls: ShownUrls | None = None,
-) -> ItemCheck:
+    item: _PostCheck, out: Path, options: ConvertOptions
+) -> tuple[ItemCheck, FaithfulnessDraft | None]:
+    post, markdown_path, attachments = item
     target = out / markdown_path
     comments = comments_for_markdown(post, options)
     if not target.is_file():
-        return ItemCheck(
+        missing = ItemCheck(
             id=post.id,
             title=post.title,
             markdown_path=markdown_path,
@@ -171,26 +192,28 @@ def _check(
             comments_expected=len(comments),
             comments_found=0,
         )
+        return missing, None
     markdown = target.read_text(encoding="utf-8")
     written = markdown_words(markdown)
     body_expected = not post.password or options.include_protected
     source = source_words(post.content, rendered=post.content_rendered)
     share = words_kept(source, written) if body_expected and source else None
-    faithfulness = None
+    draft = None
     if body_expected:
         body = markdown_body(markdown, has_comments=bool(comments))
-        faithfulness = check_faithful(
+        draft = faithfulness_draft(
             post.content,
             body,
             rendered=post.content_rendered,
-            context=context,
-            shown_urls=shown_urls,
+            context=context_for(post, attachments),
         )
+    # The written words are indexed once for all the comments (SequenceMatcher's seq2).
+    in_written = _WordsIn(written)
     found_comments = sum(
-        words_kept(source_words(c.content, rendered=post.content_rendered), written) >= 0.99
+        in_written.share_kept(source_words(c.content, rendered=post.content_rendered)) >= 0.99
         for c in comments
     )
-    return ItemCheck(
+    check = ItemCheck(
         id=post.id,
         title=post.title,
         markdown_path=markdown_path,
@@ -198,9 +221,9 @@ def _check(
         word_share=share,
         comments_expected=len(comments),
         comments_found=found_comments,
-        faithfulness=faithfulness,
         word_count=len(source),
     )
+    return check, draft
 
 
 def markdown_body(markdown: str, *, has_comments: bool) -> str:
@@ -229,11 +252,22 @@ def markdown_words(markdown: str) -> list[str]:
 
 def words_kept(source: Sequence[str], written: Sequence[str]) -> float:
     """Share of `source` words found in `written` in the same order (1.0 for no words)."""
-    if not source:
-        return 1.0
-    matcher = difflib.SequenceMatcher(None, source, written, autojunk=False)
-    matched = sum(block.size for block in matcher.get_matching_blocks())
-    return matched / len(source)
+    return _WordsIn(written).share_kept(source)
+
+
+class _WordsIn:
+    """words_kept against one `written` for many sources: SequenceMatcher indexes its
+    second sequence once (a post's words for each of its comments)."""
+
+    def __init__(self, written: Sequence[str]) -> None:
+        self._matcher = difflib.SequenceMatcher(None, (), written, autojunk=False)
+
+    def share_kept(self, source: Sequence[str]) -> float:
+        if not source:
+            return 1.0
+        self._matcher.set_seq1(source)
+        matched = sum(block.size for block in self._matcher.get_matching_blocks())
+        return matched / len(source)
 
 
 def _html_text(markup: str) -> str:

@@ -13,8 +13,18 @@ from markdown_math import EXTENSIONS as MARKDOWN_EXTENSIONS
 from support import SHARED
 from wparchive import convert
 from wparchive.content import content_to_markdown, handlers, media_shortcodes
-from wparchive.content.context import AttachmentInfo, ContentContext
+from wparchive.content.context import (
+    AttachmentInfo,
+    ContentContext,
+    GalleryAttachments,
+    attachment_info,
+    context_for,
+    shows_gallery,
+)
 from wparchive.content.handlers import count_unknown_shortcodes
+from wparchive.model import Post
+from wparchive.problems import ProblemLog
+from wparchive.readers.registry import read_all
 from wparchive.verify import verify
 
 PHOTOS = {
@@ -250,3 +260,33 @@ def test_a_shortcode_split_by_a_code_element_is_still_counted() -> None:
     assert [p.message for p in context.problems] == [
         "the shortcode [foo] (once) is kept as written text"
     ]
+
+
+@pytest.mark.parametrize(
+    "export",
+    [
+        "WPTT__theme-unit-test__themeunittestdata.wordpress.xml",
+        "WordPress__theme-test-data__64-block-test-data.xml",
+    ],
+)
+def test_a_post_needs_only_the_attachments_its_galleries_can_name(export: str) -> None:
+    """GalleryAttachments.for_post (what convert and verify pass) converts every post of a
+    real export as the whole export's attachments do."""
+    path = SHARED / "corpus" / "wxr" / export
+    posts: list[Post] = []
+    everything: dict[int, AttachmentInfo] = {}
+    gallery = GalleryAttachments()
+    for record in read_all([path], ProblemLog()):
+        if isinstance(record, Post) and record.type == "attachment" and record.attachment_url:
+            everything[record.id] = attachment_info(record)
+            gallery.add(record)
+        elif isinstance(record, Post):
+            posts.append(record)
+    with_galleries = [post for post in posts if shows_gallery(post)]
+    assert with_galleries
+    for post in posts:
+        wanted = gallery.for_post(post)
+        assert (wanted != {}) == (post in with_galleries)
+        assert content_to_markdown(post.content, context=context_for(post, wanted)) == (
+            content_to_markdown(post.content, context=context_for(post, everything))
+        )
