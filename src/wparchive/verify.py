@@ -194,10 +194,11 @@ def _check(
         )
         return missing, None
     markdown = target.read_text(encoding="utf-8")
-    written = markdown_words(markdown)
+    # The written words are indexed once, for the post and all its comments.
+    in_written = _WordsIn(markdown_words(markdown))
     body_expected = not post.password or options.include_protected
     source = source_words(post.content, rendered=post.content_rendered)
-    share = words_kept(source, written) if body_expected and source else None
+    share = in_written.share_kept(source) if body_expected and source else None
     draft = None
     if body_expected:
         body = markdown_body(markdown, has_comments=bool(comments))
@@ -207,8 +208,6 @@ def _check(
             rendered=post.content_rendered,
             context=context_for(post, attachments),
         )
-    # The written words are indexed once for all the comments (SequenceMatcher's seq2).
-    in_written = _WordsIn(written)
     found_comments = sum(
         in_written.share_kept(source_words(c.content, rendered=post.content_rendered)) >= 0.99
         for c in comments
