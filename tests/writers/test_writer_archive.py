@@ -17,7 +17,7 @@ from writer_models import author, comment, full_post, post, site, term
 
 from wparchive.errors import OutputError
 from wparchive.model import Author, Comment, Meta, Post, Problem, Site, Term
-from wparchive.writers import archive
+from wparchive.writers import archive_items
 from wparchive.writers.archive import FORMAT, ArchiveWriter, load_schema
 
 PROBLEMS = [Problem(source="export.xml", where="item 42", code="bad-date", message="A date.")]
@@ -314,7 +314,7 @@ def test_a_failure_while_finishing_leaves_no_archive(
 
 
 def _jsonable_by_abc(value: Any) -> Any:
-    """archive._jsonable as it was before its exact-type fast path: the reference."""
+    """archive_items.jsonable as it was before its exact-type fast path: the reference."""
     from collections.abc import Mapping
 
     if isinstance(value, Mapping):
@@ -342,4 +342,4 @@ _DECODED = st.recursive(
 @given(_DECODED)
 def test_jsonable_fast_path_gives_what_the_abc_checks_give(value: Any) -> None:
     expected = json.dumps(_jsonable_by_abc(value), ensure_ascii=False)
-    assert json.dumps(archive._jsonable(value), ensure_ascii=False) == expected
+    assert json.dumps(archive_items.jsonable(value), ensure_ascii=False) == expected

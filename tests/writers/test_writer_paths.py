@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from writer_models import post
 
+from wparchive.writers import paths
 from wparchive.writers.paths import MAX_NAME_BYTES, PathAllocator, is_inside
 
 HOSTILE_SLUGS = [
@@ -170,3 +171,14 @@ def test_is_inside(tmp_path: Path) -> None:
     assert not is_inside(root, root / "posts" / ".." / ".." / "elsewhere" / "a.md")
     assert not is_inside(root, root / "posts" / "link" / "a.md")  # a symlink out
     assert not is_inside(root, tmp_path / "out-sibling" / "a.md")  # a prefix is not inside
+
+
+slug_like = st.text(alphabet="abcz09-_. AÉé\u0301\n", max_size=12) | st.sampled_from(
+    ["con", "aux", "com1", "lpt9", "nul", "prn", "hello-world", "a", "0", "-a", "a-", "a--b"]
+)
+
+
+@given(text=slug_like | st.text())
+def test_a_plain_slug_is_its_own_safe_name(text: str) -> None:
+    """safe_name's fast path for plain slugs gives what the general path gives."""
+    assert paths.safe_name(text) == paths._made_safe(text)

@@ -19,7 +19,8 @@ indent falls back to pure Python, several times slower):
      "summary": {...}
     }
 
-Each record is json.dumps(record, ensure_ascii=False) with its keys in a fixed order.
+Each record is json.dumps(record, ensure_ascii=False) with its keys in a fixed order (items
+written member by member by archive_items.ItemLines, which gives the same bytes).
 
 Personal data (commenters' e-mail and IP addresses, authors' e-mail addresses, Akismet's
 copy of each submission) is written only with keep_personal_data=True, and post passwords,
@@ -33,11 +34,10 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -45,35 +45,11 @@ from types import TracebackType
 from typing import IO, Any
 
 from wparchive.errors import OutputError, output_error
-from wparchive.model import (
-    Author,
-    Comment,
-    CommentStatus,
-    CommentType,
-    Element,
-    Meta,
-    Post,
-    Problem,
-    Site,
-    Term,
-    TermRef,
-    Timestamp,
-)
+from wparchive.model import Author, Element, Meta, Post, Problem, Site, Term
+from wparchive.writers.archive_items import ItemCounts, ItemLines, jsonable
 
 FORMAT = "wparchive-archive/1"
-SKIPPED_COMMENT_STATUSES = frozenset({CommentStatus.SPAM, CommentStatus.TRASH})
-# An enum member's .value is a Python-level property (0.4 µs); these are dict lookups, for
-# the three a comment needs.
-_STATUS_VALUES = {status: status.value for status in CommentStatus}
-_TYPE_VALUES = {kind: kind.value for kind in CommentType}
-
-# Meta that holds personal data whole, dropped unless it is to be kept. Akismet stores the
-# submitted comment with the commenter's e-mail, IP, user agent and the server's request
-# headers (seen in the corpus: mbmccormick's and pelican's exports); Jetpack's contact form
-# keeps the same for each feedback item.
-PERSONAL_META_KEYS = frozenset(
-    {"akismet_as_submitted", "_feedback_akismet_values", "_feedback_email"}
-)
+ITEMS_BUFFER = 1 << 20
 
 
 def load_schema() -> dict[str, Any]:
@@ -97,14 +73,18 @@ class ArchiveWriter:
         self.keep_personal_data = keep_personal_data
         self.keep_passwords = keep_passwords
         self._items_path = self.path.with_name(f".{self.path.name}.items.{os.getpid()}.tmp")
-        # Binary: each record is encoded to UTF-8 once, by _line_bytes, not again by a
-        # text wrapper.
-        self._items: IO[bytes] | None = _open(self._items_path)
+        # Binary: each record is encoded to UTF-8 once, not again by a text wrapper. A
+        # buffer of many items: a 9 KB item line would pass straight through the default
+        # 8 KiB buffer, one write() call each.
+        self._items: IO[bytes] | None = _open(self._items_path, buffering=ITEMS_BUFFER)
+        self._lines = ItemLines(
+            keep_personal_data=keep_personal_data, keep_passwords=keep_passwords
+        )
         self._count = 0
         self._counts: dict[str, Counter[str]] = {
-            name: Counter()
-            for name in ("type", "status", "comments", "skipped", "markdown", "dropped")
+            name: Counter() for name in ("type", "status", "markdown")
         }
+        self._item_counts = ItemCounts()
 
     def __enter__(self) -> ArchiveWriter:
         return self
@@ -121,8 +101,9 @@ class ArchiveWriter:
         """Append `post` (any type, any status: the caller decides what is archived)."""
         if self._items is None:
             raise OutputError(f"{self.path}: the archive is already finished or closed")
-        item = self._item(post, markdown_path)
-        self._items.write((b"\n  " if self._count == 0 else b",\n  ") + _line_bytes(item))
+        line = self._item_line(post, markdown_path)
+        self._items.write(b"\n  " if self._count == 0 else b",\n  ")
+        self._items.write(line)
         self._count += 1
         self._counts["type"][post.type] += 1
         self._counts["status"][post.status] += 1
@@ -190,18 +171,18 @@ class ArchiveWriter:
         out.write("\n}\n")
 
     def _summary(self, authors: int, terms: int, problems: list[dict[str, str]]) -> dict[str, Any]:
-        counts = self._counts
+        counts, items = self._counts, self._item_counts
         return {
             "items": self._count,
             "items_by_type": _sorted(counts["type"]),
             "items_by_status": _sorted(counts["status"]),
             "markdown_files": counts["markdown"]["files"],
-            "comments": sum(counts["comments"].values()),
-            "comments_by_status": _sorted(counts["comments"]),
-            "comments_skipped": _sorted(counts["skipped"]),
+            "comments": sum(items.comments.values()),
+            "comments_by_status": _sorted(items.comments),
+            "comments_skipped": _sorted(items.skipped),
             "personal_data_kept": self.keep_personal_data,
             "passwords_kept": self.keep_passwords,
-            "personal_meta_dropped": counts["dropped"]["meta"],
+            "personal_meta_dropped": items.dropped_meta,
             "authors": authors,
             "terms": terms,
             "problems": len(problems),
@@ -216,94 +197,20 @@ class ArchiveWriter:
 
     # --- records ------------------------------------------------------------------------
 
-    def _item(self, post: Post, markdown_path: str | None) -> dict[str, Any]:
-        item: dict[str, Any] = {
-            "id": post.id,
-            "type": post.type,
-            "status": post.status,
-            "title": post.title,
-            "slug": post.slug,
-            "slug_raw": post.slug_raw,
-            "date": _iso(post.date),
-            "date_local_raw": post.date.local_raw,
-            "date_gmt_raw": post.date.gmt_raw,
-            "modified": _iso(post.modified),
-            "modified_local_raw": post.modified.local_raw,
-            "modified_gmt_raw": post.modified.gmt_raw,
-            "pub_date_raw": post.pub_date_raw,
-            "author": post.creator,
-            "categories": _names(post.terms, "category"),
-            "tags": _names(post.terms, "post_tag"),
-            "terms": [_term_ref(term) for term in post.terms],
-            "content": post.content,
-            "content_rendered": post.content_rendered,
-            "excerpt": post.excerpt,
-            "description": post.description,
-            "link": post.link,
-            "guid": post.guid,
-            "guid_is_permalink": post.guid_is_permalink,
-            "parent": post.parent,
-            "menu_order": post.menu_order,
-            "comment_status": post.comment_status,
-            "ping_status": post.ping_status,
-            "sticky": post.sticky,
-            "password_protected": bool(post.password),
-        }
-        if self.keep_passwords and post.password:
-            item["password"] = post.password
-        item["attachment_url"] = post.attachment_url
-        item["meta"] = self._meta_list(post.meta, ())
-        item["extra"] = [_element(element) for element in post.extra]
-        item["comments"] = self._comments(post.comments)
-        item["markdown_path"] = markdown_path
-        item["source"] = post.source
-        return item
-
-    def _comments(self, comments: Iterable[Comment]) -> list[dict[str, Any]]:
-        kept = []
-        counted, skipped = self._counts["comments"], self._counts["skipped"]
-        for comment in comments:
-            status = _STATUS_VALUES[comment.status]
-            if comment.status in SKIPPED_COMMENT_STATUSES:
-                skipped[status] += 1
-                continue
-            counted[status] += 1
-            kept.append(self._comment(comment, status))
-        return kept
-
-    def _comment(self, comment: Comment, status: str) -> dict[str, Any]:
-        record: dict[str, Any] = {
-            "id": comment.id,
-            "parent": comment.parent,
-            "type": _TYPE_VALUES[comment.type],
-            "type_raw": comment.type_raw,
-            "status": status,
-            "status_raw": comment.status_raw,
-            "author": comment.author,
-        }
-        if self.keep_personal_data:
-            record["author_email"] = comment.author_email
-        record["author_url"] = comment.author_url
-        if self.keep_personal_data:
-            record["author_ip"] = comment.author_ip
-        record["user_id"] = comment.user_id
-        date = comment.date
-        record["date"] = _iso(date)
-        record["date_local_raw"] = date.local_raw
-        record["date_gmt_raw"] = date.gmt_raw
-        record["content"] = comment.content
-        traces = tuple(filter(None, (comment.author_email, comment.author_ip)))
-        record["meta"] = self._meta_list(comment.meta, traces) if comment.meta else []
-        return record
-
-    def _meta_list(self, meta: Iterable[Meta], traces: tuple[str, ...]) -> list[dict[str, Any]]:
-        kept = []
-        for entry in meta:
-            if not self.keep_personal_data and _is_personal(entry, traces):
-                self._counts["dropped"]["meta"] += 1
-                continue
-            kept.append(_meta(entry))
-        return kept
+    def _item_line(self, post: Post, markdown_path: str | None) -> bytes:
+        """The item's record as one line of JSON, in UTF-8."""
+        line = self._lines.item(post, markdown_path, self._item_counts)
+        try:
+            return line.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate (undecodable input) cannot be UTF-8: write it as a \ud800
+            # escape. Written again, its comments and meta already counted.
+            again = ItemLines(
+                keep_personal_data=self.keep_personal_data,
+                keep_passwords=self.keep_passwords,
+                ascii=True,
+            )
+            return again.item(post, markdown_path, ItemCounts()).encode("utf-8")
 
     def _author(self, author: Author) -> dict[str, Any]:
         record: dict[str, Any] = {"id": author.id, "login": author.login}
@@ -315,29 +222,6 @@ class ArchiveWriter:
         return record
 
 
-def _is_personal(entry: Meta, traces: tuple[str, ...]) -> bool:
-    """Known personal-data meta, or meta quoting the commenter's own e-mail or IP address."""
-    if entry.key in PERSONAL_META_KEYS:
-        return True
-    value = entry.value
-    # A loop, not any(): no generator made for each of a comment's metas.
-    for trace in traces:  # noqa: SIM110
-        if trace in value:
-            return True
-    return False
-
-
-def _names(terms: tuple[TermRef, ...], taxonomy: str) -> list[str]:
-    """The names of the terms of one taxonomy (Post.categories, Post.tags), without the
-    tuple those properties build first."""
-    return [term.name for term in terms if term.taxonomy == taxonomy]
-
-
-def _iso(stamp: Timestamp) -> str | None:
-    # Written beside "<name>_local_raw" and "<name>_gmt_raw", which keep the raw text.
-    return stamp.value.isoformat() if stamp.value is not None else None
-
-
 def _meta(entry: Meta) -> dict[str, Any]:
     record: dict[str, Any] = {
         "key": entry.key,
@@ -345,12 +229,8 @@ def _meta(entry: Meta) -> dict[str, Any]:
         "serialized": entry.serialized,
     }
     if entry.serialized:
-        record["decoded"] = _jsonable(entry.decoded)
+        record["decoded"] = jsonable(entry.decoded)
     return record
-
-
-def _term_ref(term: TermRef) -> dict[str, str]:
-    return {"taxonomy": term.taxonomy, "slug": term.slug, "name": term.name}
 
 
 def _term(term: Term) -> dict[str, Any]:
@@ -412,37 +292,6 @@ def format_offset(offset: timedelta | None) -> str | None:
     return f"{text}:{seconds:02d}" if seconds else text
 
 
-def _jsonable(value: Any) -> Any:
-    """Decoded PHP meta as strict JSON: string keys, finite numbers, lists for tuples.
-
-    The decoder keeps PHP's key order, which is part of the data (and deterministic), so
-    keys are not sorted. The exact serialised text is in "value" beside it.
-    """
-    # What phpserial gives, tested by exact type first: isinstance(value, Mapping) is an
-    # ABC check, several times slower, and an attachment's metadata holds dozens of values.
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
-        return value
-    if kind is dict:
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if kind is list:
-        return [_jsonable(item) for item in value]
-    return _jsonable_other(value)
-
-
-def _jsonable_other(value: Any) -> Any:
-    """_jsonable for any other type: mappings and sequences of other classes, floats."""
-    if isinstance(value, Mapping):
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return repr(value)  # PHP's INF and NAN: JSON has no such numbers
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
-
-
 def _sorted(counter: Counter[str]) -> dict[str, int]:
     return {key: counter[key] for key in sorted(counter) if counter[key]}
 
@@ -473,9 +322,9 @@ def _member(value: Any) -> str:
     return _line(value)
 
 
-def _open(path: Path) -> IO[bytes]:
+def _open(path: Path, buffering: int = -1) -> IO[bytes]:
     try:
-        return open(path, "wb")
+        return open(path, "wb", buffering=buffering)
     except OSError as error:
         # The path is a temporary name the user never chose: name the folder instead.
         raise output_error(path.parent, "write the archive in this folder", error) from error
