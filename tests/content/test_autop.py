@@ -472,7 +472,9 @@ def test_newline_precheck_never_misses_a_newline_inside_a_tag(text: str) -> None
 @given(st.lists(st.sampled_from(["a", "b c", " ", "\t", "\x0b", "\n", "\u00a0", "&", "]"])))
 def test_text_without_markup_needs_only_the_empty_paragraph_step(pieces: list[str]) -> None:
     wrapped = autop._wrap_paragraphs("".join(pieces) + "\n")
-    assert autop._unwrap_block_tags(wrapped, False) == autop._unwrap_block_tags(wrapped, True)
+    assert autop._unwrap_block_tags(wrapped, False, False) == autop._unwrap_block_tags(
+        wrapped, True, True
+    )
 
 
 @settings(max_examples=500, deadline=None)

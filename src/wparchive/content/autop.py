@@ -89,10 +89,11 @@ _MEDIA_CLOSE = re.compile(r"\s*([<\[]/(?:audio|video)[>\]])", _A)
 _SOURCE_TRACK = re.compile(r"\s*(<(?:source|track)[^>]*>)\s*", _A)
 _FIGCAPTION_OPEN = re.compile(r"\s*(<figcaption[^>]*>)", _A)
 _FIGCAPTION_CLOSE = re.compile(r"</figcaption>\s*", _A)
-_MANY_NEWLINES = re.compile(r"\n\n+", _A)
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n", _A)
 _EMPTY_P = re.compile(r"<p>\s*</p>", _A)
-_UNCLOSED_P_IN_BLOCK = re.compile(r"<p>([^<]+)</(div|address|form)>", _A)
+# WordPress's `<p>([^<]+)</(div|address|form)>` closes a paragraph left open at the end
+# of one of these blocks; _close_open_paragraphs finds it from the closing tag.
+_CLOSING_DIV_ADDRESS_FORM = re.compile(r"</(?:div|address|form)>", _A)
 _P_AROUND_BLOCK_TAG = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
 _P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>", _A)
 _P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", _A | re.IGNORECASE)
@@ -100,6 +101,10 @@ _P_BEFORE_BLOCK_TAG = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)", _A)
 _P_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
 _PRESERVE_NEWLINES_IN = re.compile(r"<(script|style|svg|math).*?</\1>", _A | re.DOTALL)
 _BR_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", _A)
+# Where the block-tag patterns can match at all (each starts so).
+_BLOCK_TAG_START = re.compile(r"</?" + ALLBLOCKS, _A)
+# _BR_AFTER_BLOCK_TAG for text whose only block tags are wpautop's own <p> and </p>.
+_BR_AFTER_OWN_P = re.compile(r"(</?p>)\s*<br />", _A)
 _BR_BEFORE_BLOCK_TAG = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", _A)
 
 # wp_html_split(): an element, a comment or a CDATA section, each possibly unclosed.
@@ -147,21 +152,28 @@ def wpautop(text: str, br: bool = True) -> str:
         return ""
     text, pre_blocks = _hide_pre_blocks(text + "\n")
     has_markup = "<" in text
-    if has_markup:
+    # Text without block tags (most comments) gets none but the <p></p> wpautop wraps
+    # around its paragraphs (no step writes another, except a <p> moved into an upper-case
+    # <BLOCKQUOTE>): the steps about other block tags have nothing to do.
+    other_blocks = has_markup and _BLOCK_TAG_START.search(text) is not None
+    if other_blocks:
         text = _separate_block_tags(text)
+    elif "<br" in text:
+        text = _DOUBLE_BR.sub("\n\n", text)  # the one step of the separation left
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if has_markup and _MAYBE_NEWLINE_IN_TAG.search(text):
         text = replace_in_html_tags(text, {"\n": NEWLINE_PLACEHOLDER})
     text = _collapse_around_embedded_elements(text)
-    if "\n\n\n" in text:  # else every match is "\n\n" already
-        text = _MANY_NEWLINES.sub("\n\n", text)
+    # WordPress turns each run of newlines into two here; the split into paragraphs takes
+    # a whole run (from its first newline to its last) either way.
     text = _wrap_paragraphs(text)
-    text = _unwrap_block_tags(text, has_markup)
+    text = _unwrap_block_tags(text, has_markup, other_blocks)
+    other_blocks = other_blocks or (has_markup and "<blockquote" in text)
     if br:
         text = _line_breaks(text, has_markup)
     if "<br />" in text:
-        text = keep_group(_BR_AFTER_BLOCK_TAG, text)
+        text = keep_group(_BR_AFTER_BLOCK_TAG if other_blocks else _BR_AFTER_OWN_P, text)
         text = keep_group(_BR_BEFORE_BLOCK_TAG, text)
     text = _drop_final_newline_in_p(text)
     for placeholder, original in pre_blocks.items():
@@ -248,27 +260,52 @@ def _wrap_paragraphs(text: str) -> str:
     return "<p>" + "</p>\n<p>".join(chunks) + "</p>\n"
 
 
-def _unwrap_block_tags(text: str, has_markup: bool) -> str:
+def _unwrap_block_tags(text: str, has_markup: bool, other_blocks: bool) -> str:
     """Undo the <p> wrapping wherever a chunk starts or ends with a block tag.
 
-    Without markup of its own the text holds only the <p> tags wpautop wrote, around
-    chunks that are not empty (a blank one goes with the empty <p>s): only the first
-    step can change anything.
+    Without block tags of its own (`other_blocks`) the text holds only the <p> tags
+    wpautop wrote, around chunks that are not blank once the empty <p>s are gone: a
+    step can change something only once a <p> moved into an upper-case <BLOCKQUOTE>.
     """
     text = _EMPTY_P.sub("", text)
     if not has_markup:
         return text
-    if "</div>" in text or "</address>" in text or "</form>" in text:
-        text = _UNCLOSED_P_IN_BLOCK.sub("<p>\\1</p></\\2>", text)
-    text = keep_group(_P_AROUND_BLOCK_TAG, text)
-    if "<p><li" in text:
-        text = keep_group(_P_AROUND_LI, text)
-    if "<p><" in text or "<P><" in text:
+    if other_blocks:
+        if "</div>" in text or "</address>" in text or "</form>" in text:
+            text = _close_open_paragraphs(text)
+        text = keep_group(_P_AROUND_BLOCK_TAG, text)
+        if "<p><li" in text:
+            text = keep_group(_P_AROUND_LI, text)
+    if "><b" in text or "><B" in text:  # in every "<p><blockquote", whatever the case
         text = _P_BLOCKQUOTE.sub("<blockquote\\1><p>", text)
+        other_blocks = other_blocks or "<blockquote" in text
+    if not other_blocks:
+        return text
     if "</blockquote></p>" in text:
         text = text.replace("</blockquote></p>", "</p></blockquote>")
     text = keep_group(_P_BEFORE_BLOCK_TAG, text)
     return keep_group(_P_AFTER_BLOCK_TAG, text)
+
+
+def _close_open_paragraphs(text: str) -> str:
+    """`<p>([^<]+)</(div|address|form)>` -> `<p>\\1</p></\\2>`, from each closing tag.
+
+    The regex reads every paragraph's text up to its first "<" to find the rare one that
+    matches. A match's "<p>" is the last "<" before its closing tag, with text between:
+    so each closing tag answers for itself, and two matches can never overlap.
+    """
+    out: list[str] = []
+    position = 0
+    for match in _CLOSING_DIV_ADDRESS_FORM.finditer(text):
+        closing = match.start()
+        opening = text.rfind("<", position, closing)
+        if closing - opening > 3 and text.startswith("<p>", opening):
+            out += (text[position:closing], "</p>")
+            position = closing
+    if not out:
+        return text
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _line_breaks(text: str, has_markup: bool) -> str:
