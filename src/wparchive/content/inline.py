@@ -129,19 +129,19 @@ def finish_plain(text: str) -> str:
 def finish_marked(marked: str, *, hard_break: str = "\\\n") -> str:
     """`finish` for marked text, split here (block refs in it are dropped).
 
-    Paragraphs without emphasis delimiters or autolinks, most of them, take a shorter
-    road: with no pairs to match and no autolink to keep whole, each text run only
-    needs its whitespace settled and its characters escaped, so no `Piece` is built.
+    Most paragraphs take a shorter road that builds no `Piece`: without an autolink to
+    keep whole, and with emphasis pairs (if any) that need no tidying, each text run only
+    needs its whitespace settled and its characters escaped, and each delimiter a look
+    at its two neighbours.
     """
     parts = _PIECES.split(marked)
-    if (
-        OPEN_DELIM in marked
-        or CLOSE_DELIM in marked
-        or BLOCK_REF in marked
-        or maybe_has_autolink("".join(parts[::2]))
-    ):
-        return finish(split_pieces(parts), hard_break=hard_break)
-    return _finish_undelimited(parts, hard_break)
+    if BLOCK_REF not in marked and not maybe_has_autolink("".join(parts[::2])):
+        if OPEN_DELIM not in marked and CLOSE_DELIM not in marked:
+            return _finish_undelimited(parts, hard_break)
+        finished = _finish_plain_pairs(parts, hard_break)
+        if finished is not None:
+            return finished
+    return finish(split_pieces(parts), hard_break=hard_break)
 
 
 def _finish_undelimited(parts: list[str], hard_break: str) -> str:
@@ -164,6 +164,99 @@ def _finish_undelimited(parts: list[str], hard_break: str) -> str:
         if index < last:
             kept.append(parts[index + 1])
     _trim_break_parts(kept)
+    rendered = _render_parts(kept, hard_break)
+    assert rendered is not None  # only a delimiter can make it give up
+    return rendered
+
+
+def _finish_plain_pairs(parts: list[str], hard_break: str) -> str | None:
+    """What `finish` gives for split parts without autolinks whose emphasis pairs are
+    plain, or None when they are not and `finish` has to settle them.
+
+    Plain pairs nest in order (`*a **b** c*`), and once whitespace is settled each
+    delimiter has a character on either side that makes it an opener (or a closer)
+    only: then `finish` keeps every pair as Markdown, which is what nearly all real
+    emphasis gives. Delimiters that touch (`<b><i>`, `</b><b>`, `<b> </b>`) are left to
+    `finish`, which may join or drop pairs.
+    """
+    if not _pairs_in_order(parts):
+        return None
+    texts = _settled_texts(parts)
+    last = len(texts) - 1
+    kept: list[str] = []
+    for index, text in enumerate(texts):
+        if text:
+            kept.append(escape_text(text))
+        if index < last:
+            kept.append(parts[2 * index + 1])
+    _trim_break_parts(kept)
+    return _render_parts(kept, hard_break)
+
+
+_DELIMITER_LEADS = (OPEN_DELIM, CLOSE_DELIM)
+
+
+def _pairs_in_order(parts: list[str]) -> bool:
+    """Does `_pair_delimiters` pair every delimiter of these split parts?"""
+    stack: list[str] = []
+    for index in range(1, len(parts), 2):
+        part = parts[index]
+        lead = part[0]
+        if lead == OPEN_DELIM:
+            stack.append(part[1:])
+        elif lead == CLOSE_DELIM and (not stack or stack.pop() != part[1:]):
+            return False
+    return not stack
+
+
+def _settled_texts(parts: list[str]) -> list[str]:
+    """The text runs of split parts as `_collapse_whitespace` and `_strip_line_edges`
+    leave them, in one pass. Emphasis delimiters do not end a run of text as syntax
+    and breaks do: a text after a delimiter loses its leading space when the text
+    before the delimiter ends with one."""
+    texts = parts[::2]
+    last_index = len(texts) - 1
+    collapse_start = line_start = True  # the two passes' notions of a line's start
+    after_space = False  # the last text since a break or syntax ends with a space
+    tail: list[int] = []  # texts since the last break or syntax, to strip at a line end
+    for index, text in enumerate(texts):
+        if text:
+            text = collapse_html_space(text)
+            if collapse_start or after_space:
+                text = text.lstrip(" ")
+            if text:
+                collapse_start = False
+                after_space = text[-1] == " "
+                if line_start:
+                    text = text.lstrip()  # mdformat strips Unicode spaces too (U+3000 …)
+                    line_start = not text
+                tail.append(index)
+            texts[index] = text
+        if index < last_index:
+            lead = parts[2 * index + 1][0]
+            if lead == HARD_BREAK:
+                _rstrip_text_tail(texts, tail)
+                collapse_start = line_start = True
+                after_space = False
+            elif lead == SYNTAX_START:
+                tail.clear()
+                collapse_start = line_start = after_space = False
+    _rstrip_text_tail(texts, tail)
+    return texts
+
+
+def _rstrip_text_tail(texts: list[str], tail: list[int]) -> None:
+    while tail:
+        index = tail.pop()
+        texts[index] = texts[index].rstrip()
+        if texts[index]:
+            break
+    tail.clear()
+
+
+def _render_parts(kept: list[str], hard_break: str) -> str | None:
+    """The Markdown of kept parts (escaped texts and pieces with their sentinels), as
+    `finish` writes them; None if a delimiter would not read as emphasis there."""
     out: list[str] = []
     previous = ""
     for index, part in enumerate(kept):
@@ -174,12 +267,48 @@ def _finish_undelimited(parts: list[str], hard_break: str) -> str:
             if part[1] == "`" and previous.endswith("`" + SYNTAX_END):
                 part = _code_part_as_html(part)  # as `_separate_code_spans` does
             out.append(part[1:-1])
+        elif lead in _DELIMITER_LEADS:
+            following = kept[index + 1] if index + 1 < len(kept) else ""
+            if not _reads_as_emphasis(part, previous, following):
+                return None
+            out.append(part[1:-1])
         elif part[-1] == "!" and kept[index + 1 : index + 2] == [_LINK_OPEN]:
             out.append(part[:-1] + "\\!")  # `!` before `[x](y)` would make an image
         else:
             out.append(part)
         previous = part
     return "".join(out)
+
+
+def _reads_as_emphasis(delimiter: str, previous: str, following: str) -> bool:
+    """Would `_check_flanking` keep this delimiter as Markdown, whatever its pair?
+
+    True only when the neighbouring characters make it an opener only (or a closer
+    only): one that could do both is left to `finish`, which looks at nesting.
+    """
+    before = _edge_char(previous, -2)
+    after = _edge_char(following, 1)
+    if before is None or after is None:
+        return False
+    marker = delimiter[1:-1]
+    if marker == "~~" and "~" in (before, after):
+        return False
+    if delimiter[0] == CLOSE_DELIM:
+        before, after = after, before
+    return _left_flanking(before, after) and not _left_flanking(after, before)
+
+
+def _edge_char(part: str, at: int) -> str | None:
+    """The character of a neighbouring part that touches a delimiter ("" for a break
+    or the paragraph's edge); None for one `_neighbours` would look past."""
+    if not part or part == HARD_BREAK:
+        return ""
+    lead = part[0]
+    if lead == SYNTAX_START:
+        return part[at] if len(part) > 2 else None
+    if lead in _DELIMITER_LEADS:
+        return None
+    return part[-1] if at < 0 else part[0]
 
 
 _LINK_OPEN = SYNTAX_START + "[" + SYNTAX_END

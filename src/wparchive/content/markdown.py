@@ -579,6 +579,8 @@ _ANCHOR_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,200}$")
 
 def _has_link_or_image(el: Element) -> bool:
     """`.//a[@href] | .//img[@src]`, without compiling an XPath on every call."""
+    if not len(el):  # most <code> holds only text: lxml's tag matcher costs 20x more
+        return False
     for node in el.iterdescendants("a", "img"):
         if node.get("href" if node.tag == "a" else "src") is not None:
             return True
