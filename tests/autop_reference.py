@@ -1,141 +1,39 @@
 """wpautop as it was at 6e7ffeb, before the shortcuts of session 5: the reference that
 tests/content/test_autop_shortcuts.py compares src/wparchive/content/autop.py with.
 
-Test-only; it keeps the original module's code unchanged (see that module for the why).
+Test-only. Only the two functions the shortcuts changed are kept here as they were; the
+steps they call, unchanged, come from the module itself (see it for the why of each).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-# The block-level tags wpautop never wraps in <p>. WordPress 6.x dropped "math"
-# from this list (inline MathML gets a <p>) and protects its newlines instead.
-ALLBLOCKS_LIST = [
-    "table",
-    "thead",
-    "tfoot",
-    "caption",
-    "col",
-    "colgroup",
-    "tbody",
-    "tr",
-    "td",
-    "th",
-    "div",
-    "dl",
-    "dd",
-    "dt",
-    "ul",
-    "ol",
-    "li",
-    "pre",
-    "form",
-    "map",
-    "area",
-    "blockquote",
-    "address",
-    "style",
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "fieldset",
-    "legend",
-    "section",
-    "article",
-    "aside",
-    "hgroup",
-    "header",
-    "footer",
-    "nav",
-    "figure",
-    "figcaption",
-    "details",
-    "menu",
-    "summary",
-]
-# The same alternation as WordPress's $allblocks, factored by first letter so Python's
-# regex engine does not try forty branches at every "<" (matches are unchanged: each
-# use is followed by [\s/>] or [^>]*>, which decides where the match ends).
-ALLBLOCKS = (
-    "(?:a(?:ddress|rea|rticle|side)|blockquote|c(?:aption|ol(?:group)?)|d(?:[dlt]|iv|etails)"
-    "|f(?:orm|ooter|ieldset|igcaption|igure)|h(?:[1-6r]|group|eader)|l(?:i|egend)|m(?:ap|enu)"
-    "|nav|ol|p(?:re)?|s(?:tyle|ection|ummary)|t(?:able|head|foot|body|[rdh])|ul)"
+from wparchive.content.autop import (
+    _BR_AFTER_BLOCK_TAG,
+    _BR_BEFORE_BLOCK_TAG,
+    _EMPTY_P,
+    _MAYBE_NEWLINE_IN_TAG,
+    _P_AFTER_BLOCK_TAG,
+    _P_AROUND_BLOCK_TAG,
+    _P_AROUND_LI,
+    _P_BEFORE_BLOCK_TAG,
+    _P_BLOCKQUOTE,
+    _PHP_TRIM,
+    NEWLINE_PLACEHOLDER,
+    _collapse_around_embedded_elements,
+    _drop_final_newline_in_p,
+    _hide_pre_blocks,
+    _line_breaks,
+    _separate_block_tags,
+    _wrap_paragraphs,
+    keep_group,
+    replace_in_html_tags,
 )
 
 _A = re.ASCII
-_DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", _A)
-# WordPress adds "\n\n" before each block opening tag, then after each closing tag, then
-# after each <hr>. The opener pattern matches the "<" alone (a literal replacement needs
-# no Python call per match); the two others are one pass, as their matches can neither
-# overlap nor be made or unmade by the other's newlines (both end at their only ">").
-_BEFORE_BLOCK_OPEN = re.compile(r"<(?=" + ALLBLOCKS + r"[\s/>])", _A)
-_AFTER_BLOCK_END = re.compile(r"(</" + ALLBLOCKS + r">|<hr\s*?/?>)", _A)
-_OPTION_OPEN = re.compile(r"\s*<option", _A)
-_OPTION_CLOSE = re.compile(r"</option>\s*", _A)
-_OBJECT_OPEN = re.compile(r"(<object[^>]*>)\s*", _A)
-_OBJECT_CLOSE = re.compile(r"\s*</object>", _A)
-_PARAM_EMBED = re.compile(r"\s*(</?(?:param|embed)[^>]*>)\s*", _A)
-_MEDIA_OPEN = re.compile(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", _A)
-_MEDIA_CLOSE = re.compile(r"\s*([<\[]/(?:audio|video)[>\]])", _A)
-_SOURCE_TRACK = re.compile(r"\s*(<(?:source|track)[^>]*>)\s*", _A)
-_FIGCAPTION_OPEN = re.compile(r"\s*(<figcaption[^>]*>)", _A)
-_FIGCAPTION_CLOSE = re.compile(r"</figcaption>\s*", _A)
 _MANY_NEWLINES = re.compile(r"\n\n+", _A)
-_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n", _A)
-_EMPTY_P = re.compile(r"<p>\s*</p>", _A)
 _UNCLOSED_P_IN_BLOCK = re.compile(r"<p>([^<]+)</(div|address|form)>", _A)
-_P_AROUND_BLOCK_TAG = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
-_P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>", _A)
-_P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", _A | re.IGNORECASE)
-_P_BEFORE_BLOCK_TAG = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)", _A)
-_P_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
-_PRESERVE_NEWLINES_IN = re.compile(r"<(script|style|svg|math).*?</\1>", _A | re.DOTALL)
-_BR_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", _A)
-_BR_BEFORE_BLOCK_TAG = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", _A)
-
-# wp_html_split(): an element, a comment or a CDATA section, each possibly unclosed.
-# PHP uses a conditional group; Python needs the three cases as guarded alternatives.
-_HTML_SPLIT = re.compile(
-    r"(<(?:"
-    r"(?=!--)!(?:-(?!->)[^\-]*+)*+(?:-->)?"
-    r"|(?=!\[CDATA\[)!\[CDATA\[[^\]]*+(?:](?!]>)[^\]]*+)*+(?:]]>)?"
-    r"|[^>]*>?"
-    r"))",
-    _A,
-)
-
-NEWLINE_PLACEHOLDER = " <!-- wpnl --> "
-_PRESERVED_NEWLINE = "<WPPreserveNewline />"
-# Where a tag or comment may hold a newline (replace_in_html_tags has work to do): a "<"
-# with a newline before the next ">", a comment with one before its "-->", any CDATA.
-# It may find more than html_split's tokens would, never less.
-_MAYBE_NEWLINE_IN_TAG = re.compile(r"<[^>]*\n|<!--(?:[^\n-]|-(?!->))*\n|<!\[CDATA\[", _A)
-_PHP_TRIM = " \t\n\r\0\x0b"
-
-
-def html_split(text: str) -> list[str]:
-    """Text and markup alternately: even indexes are text, odd ones elements/comments."""
-    return _HTML_SPLIT.split(text)
-
-
-def replace_in_html_tags(text: str, pairs: dict[str, str]) -> str:
-    """Replace substrings inside tags and comments only, never in the text between."""
-    parts = html_split(text)
-    changed = False
-    for index in range(1, len(parts), 2):
-        part = parts[index]
-        for needle, replacement in pairs.items():
-            if needle in part:
-                part = part.replace(needle, replacement)
-                changed = True
-        parts[index] = part
-    return "".join(parts) if changed else text
 
 
 def wpautop(text: str, br: bool = True) -> str:
@@ -168,90 +66,8 @@ def wpautop(text: str, br: bool = True) -> str:
     return text
 
 
-def keep_group(pattern: re.Pattern[str], text: str) -> str:
-    """`pattern.sub("\\1", text)` for a pattern whose one group is in every match.
-
-    re.split keeps the group's text in place of each match, without the Python call per
-    match a template replacement costs.
-    """
-    return "".join(pattern.split(text))
-
-
-def _separate_block_tags(text: str) -> str:
-    """Blank lines around block tags, so each becomes its own chunk."""
-    if "<br" in text:
-        text = _DOUBLE_BR.sub("\n\n", text)
-    text = _BEFORE_BLOCK_OPEN.sub("\n\n<", text)
-    parts = _AFTER_BLOCK_END.split(text)
-    if len(parts) == 1:
-        return text
-    parts[1::2] = [tag + "\n\n" for tag in parts[1::2]]
-    return "".join(parts)
-
-
-def _hide_pre_blocks(text: str) -> tuple[str, dict[str, str]]:
-    """Swap each `<pre>…</pre>` for a placeholder so autop leaves it untouched."""
-    if "<pre" not in text:
-        return text, {}
-    *parts, last = text.split("</pre>")
-    blocks: dict[str, str] = {}
-    out: list[str] = []
-    for part in parts:
-        start = part.find("<pre")
-        if start == -1:  # a stray </pre>: WordPress drops it, and so do we
-            out.append(part)
-            continue
-        name = f"<pre wp-pre-tag-{len(blocks)}></pre>"
-        blocks[name] = part[start:] + "</pre>"
-        out.append(part[:start] + name)
-    out.append(last)
-    return "".join(out), blocks
-
-
-def _collapse_around_embedded_elements(text: str) -> str:
-    """Keep <option>, <object> parameters, media sources and captions out of autop."""
-    if "<option" in text:
-        text = _OPTION_OPEN.sub("<option", text)
-        text = _OPTION_CLOSE.sub("</option>", text)
-    if "</object>" in text:
-        text = _OBJECT_OPEN.sub("\\1", text)
-        text = _OBJECT_CLOSE.sub("</object>", text)
-        text = _PARAM_EMBED.sub("\\1", text)
-    if "<source" in text or "<track" in text:
-        text = _MEDIA_OPEN.sub("\\1", text)
-        text = _MEDIA_CLOSE.sub("\\1", text)
-        text = _SOURCE_TRACK.sub("\\1", text)
-    if "<figcaption" in text:
-        text = _FIGCAPTION_OPEN.sub("\\1", text)
-        text = _FIGCAPTION_CLOSE.sub("</figcaption>", text)
-    return text
-
-
-def _wrap_paragraphs(text: str) -> str:
-    """Each chunk between blank lines in <p></p>, without its own leading/trailing newlines.
-
-    Only the first and the last chunk can be empty or have such newlines: `\\n\\s*\\n`
-    takes every newline of a blank stretch, and two blank stretches never touch.
-    """
-    chunks = _PARAGRAPH_SPLIT.split(text)
-    if not chunks[-1]:
-        chunks.pop()
-    if chunks and not chunks[0]:
-        del chunks[0]
-    if not chunks:
-        return ""
-    chunks[0] = chunks[0].strip("\n")
-    chunks[-1] = chunks[-1].strip("\n")
-    return "<p>" + "</p>\n<p>".join(chunks) + "</p>\n"
-
-
 def _unwrap_block_tags(text: str, has_markup: bool) -> str:
-    """Undo the <p> wrapping wherever a chunk starts or ends with a block tag.
-
-    Without markup of its own the text holds only the <p> tags wpautop wrote, around
-    chunks that are not empty (a blank one goes with the empty <p>s): only the first
-    step can change anything.
-    """
+    """Undo the <p> wrapping wherever a chunk starts or ends with a block tag."""
     text = _EMPTY_P.sub("", text)
     if not has_markup:
         return text
@@ -266,92 +82,3 @@ def _unwrap_block_tags(text: str, has_markup: bool) -> str:
         text = text.replace("</blockquote></p>", "</p></blockquote>")
     text = keep_group(_P_BEFORE_BLOCK_TAG, text)
     return keep_group(_P_AFTER_BLOCK_TAG, text)
-
-
-def _line_breaks(text: str, has_markup: bool) -> str:
-    """Single newlines to `<br />`, except inside <script>, <style>, <svg> and <math>."""
-    preserve = has_markup and (
-        "<script" in text or "<style" in text or "<svg" in text or "<math" in text
-    )
-    if preserve:
-        text = _PRESERVE_NEWLINES_IN.sub(_preserve_newlines, text)
-    if "<br" in text:
-        text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-    text = _add_line_breaks(text)
-    if _PRESERVED_NEWLINE in text:  # WordPress replaces one the text had, too
-        text = text.replace(_PRESERVED_NEWLINE, "\n")
-    return text
-
-
-def _drop_final_newline_in_p(text: str) -> str:
-    """`\\n</p>$` -> `</p>`: "$" also matches before a final newline."""
-    if text.endswith("\n</p>"):
-        return text[:-5] + "</p>"
-    if text.endswith("\n</p>\n"):
-        return text[:-6] + "</p>\n"
-    return text
-
-
-def _add_line_breaks(text: str) -> str:
-    """`(?<!<br />)\\s*\\n` -> `<br />\\n`, done line by line because the regex is slow.
-
-    By now no run of whitespace holds two newlines (paragraphs were split at them), so
-    each match is the spaces before one newline; like PHP, "<br /> \\n" still gets a
-    second <br /> after the space, because the lookbehind is tested where a match starts.
-    """
-    if not _needs_care_at_line_ends(text):
-        return text.replace("\n", "<br />\n")
-    lines = text.split("\n")
-    for index in range(len(lines) - 1):
-        line = lines[index]
-        content = line.rstrip(_HORIZONTAL_SPACE)
-        if not content.endswith("<br />"):
-            lines[index] = content + "<br />"
-        elif len(content) < len(line):
-            lines[index] = content + line[len(content)] + "<br />"
-    return "\n".join(lines)
-
-
-_HORIZONTAL_SPACE = " \t\x0b\x0c\r"
-
-
-def _needs_care_at_line_ends(text: str) -> bool:
-    """Whether a line ends with space or a <br /> already (else each just gets "<br />")."""
-    if " \n" in text or "<br />\n" in text or ("\t" in text and "\t\n" in text):
-        return True
-    # one-character searches are the cheap ones: the rare characters first
-    return ("\x0b" in text or "\x0c" in text or "\r" in text) and (
-        "\x0b\n" in text or "\x0c\n" in text or "\r\n" in text
-    )
-
-
-def _preserve_newlines(match: re.Match[str]) -> str:
-    return match.group(0).replace("\n", _PRESERVED_NEWLINE)
-
-
-# wp_spaces_regexp() for a UTF-8 site: ASCII spaces, U+00A0 and its entity.
-_SPACES = r"(?:[\r\n\t \u00a0]|&nbsp;)"
-
-
-def shortcode_unautop_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """The pattern shortcode_unautop() builds for the registered shortcode names."""
-    names = sorted(names)
-    if not names:
-        return None
-    tag = "|".join(re.escape(name) for name in names)
-    return re.compile(
-        rf"<p>{_SPACES}*+"
-        rf"(\[({tag})(?![A-Za-z0-9_-])"  # 1: the shortcode, 2: its name
-        r"[^\]/]*(?:/(?!\])[^\]/]*)*?"  # inside the opening tag
-        r"(?:/\]"  # self-closing
-        r"|\](?:[^\[]*+(?:\[(?!/\2\])[^\[]*+)*+\[/\2\])?"  # or content and closing tag
-        r"))"
-        rf"{_SPACES}*+</p>"
-    )
-
-
-def shortcode_unautop(text: str, pattern: re.Pattern[str] | None) -> str:
-    """Unwrap shortcodes that stand alone in a paragraph, as WordPress does."""
-    if pattern is None or "[" not in text:
-        return text
-    return pattern.sub("\\1", text)
