@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from lxml import etree
@@ -393,21 +393,23 @@ _COMMENT_STATUSES: dict[str, CommentStatus] = {}
 _MAX_CACHED_KINDS = 256
 
 
+K = TypeVar("K")
+
+
 def _comment_type(raw: str) -> CommentType:
-    found = _COMMENT_TYPES.get(raw)
-    if found is None:
-        found = CommentType.from_raw(raw)
-        if len(_COMMENT_TYPES) < _MAX_CACHED_KINDS:
-            _COMMENT_TYPES[raw] = found
-    return found
+    return _remembered(_COMMENT_TYPES, raw, CommentType.from_raw)
 
 
 def _comment_status(raw: str) -> CommentStatus:
-    found = _COMMENT_STATUSES.get(raw)
+    return _remembered(_COMMENT_STATUSES, raw, CommentStatus.from_raw)
+
+
+def _remembered(known: dict[str, K], raw: str, from_raw: Callable[[str], K]) -> K:
+    found = known.get(raw)
     if found is None:
-        found = CommentStatus.from_raw(raw)
-        if len(_COMMENT_STATUSES) < _MAX_CACHED_KINDS:
-            _COMMENT_STATUSES[raw] = found
+        found = from_raw(raw)
+        if len(known) < _MAX_CACHED_KINDS:
+            known[raw] = found
     return found
 
 
