@@ -2,7 +2,8 @@
 tests/content/test_autop_shortcuts.py compares src/wparchive/content/autop.py with.
 
 Test-only. Only the two functions the shortcuts changed are kept here as they were; the
-steps they call, unchanged, come from the module itself (see it for the why of each).
+steps they call, unchanged, come from the module itself (see it for the why of each). A
+deliberate change to what wpautop gives must be made here too.
 """
 
 from __future__ import annotations

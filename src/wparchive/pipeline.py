@@ -21,9 +21,9 @@ from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
-from wparchive.content.context import GalleryAttachments, shows_gallery
 from wparchive.diskset import IntMap, Spool, StringSet
 from wparchive.errors import OutputError, output_error
+from wparchive.gallery_attachments import GalleryAttachments, names_attachments
 from wparchive.hierarchy import check_parents
 from wparchive.layouts import LayoutPathAllocator, get_layout
 from wparchive.manifest import MANIFEST_NAME, STATE_DIR, ItemRecord, item_key
@@ -282,7 +282,7 @@ class _Run:
         archive.add_item(self._archived_form(post), markdown_path=markdown_path)
         thumbnail_id = _int_or_none(post.meta_value(THUMBNAIL_META_KEY))
         waits_for_thumbnail = thumbnail_id is not None and thumbnail_id not in self.attachment_urls
-        if waits_for_thumbnail or shows_gallery(post):
+        if waits_for_thumbnail or names_attachments(post):
             deferred = (post, markdown_path, served)
             self._deferred.append(deferred)
             return None

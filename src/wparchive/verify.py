@@ -29,9 +29,10 @@ import lxml.html
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from wparchive.content.context import AttachmentInfo, GalleryAttachments, context_for
+from wparchive.content.context import AttachmentInfo, context_for
 from wparchive.diskset import Spool
 from wparchive.faithful import Faithfulness, FaithfulnessDraft, faithfulness_draft
+from wparchive.gallery_attachments import GalleryAttachments
 from wparchive.layouts import LayoutPathAllocator, get_layout
 from wparchive.migrate import Migration
 from wparchive.model import Post, Site
@@ -155,9 +156,10 @@ def verify(
         for post, markdown_path in written
     )
     check_batch = partial(_check_batch, out, options)
-    for _, (check, draft) in ordered_map(check_batch, checks, jobs=jobs):
-        if draft is not None:
-            check = replace(check, faithfulness=draft.resolved(shown_urls))
+    for _, checked in ordered_map(check_batch, checks, jobs=jobs):
+        check = checked.check
+        if checked.draft is not None:
+            check = replace(check, faithfulness=checked.draft.resolved(shown_urls))
         report.checks.append(check)
     return report
 
@@ -168,17 +170,18 @@ class _PostCheck(NamedTuple):
     attachments: dict[int, AttachmentInfo]  # those its galleries can show
 
 
-def _check_batch(
-    out: Path, options: ConvertOptions, batch: list[_PostCheck]
-) -> list[tuple[ItemCheck, FaithfulnessDraft | None]]:
+class _Checked(NamedTuple):
+    check: ItemCheck  # its faithfulness still None
+    draft: FaithfulnessDraft | None  # None when the body is not expected, or no file
+
+
+def _check_batch(out: Path, options: ConvertOptions, batch: list[_PostCheck]) -> list[_Checked]:
     """What a worker runs: each post's check, its faithfulness but for the links that wait
     for the link map."""
     return [_check(item, out, options) for item in batch]
 
 
-def _check(
-    item: _PostCheck, out: Path, options: ConvertOptions
-) -> tuple[ItemCheck, FaithfulnessDraft | None]:
+def _check(item: _PostCheck, out: Path, options: ConvertOptions) -> _Checked:
     post, markdown_path, attachments = item
     target = out / markdown_path
     comments = comments_for_markdown(post, options)
@@ -192,7 +195,7 @@ def _check(
             comments_expected=len(comments),
             comments_found=0,
         )
-        return missing, None
+        return _Checked(missing, None)
     markdown = target.read_text(encoding="utf-8")
     # The written words are indexed once, for the post and all its comments.
     in_written = _WordsIn(markdown_words(markdown))
@@ -222,7 +225,7 @@ def _check(
         comments_found=found_comments,
         word_count=len(source),
     )
-    return check, draft
+    return _Checked(check, draft)
 
 
 def markdown_body(markdown: str, *, has_comments: bool) -> str:

@@ -16,12 +16,11 @@ from wparchive.content import content_to_markdown, handlers, media_shortcodes
 from wparchive.content.context import (
     AttachmentInfo,
     ContentContext,
-    GalleryAttachments,
     attachment_info,
     context_for,
-    shows_gallery,
 )
 from wparchive.content.handlers import count_unknown_shortcodes
+from wparchive.gallery_attachments import GalleryAttachments, names_attachments
 from wparchive.model import Post
 from wparchive.problems import ProblemLog
 from wparchive.readers.registry import read_all
@@ -271,7 +270,7 @@ def test_a_shortcode_split_by_a_code_element_is_still_counted() -> None:
 )
 def test_a_post_needs_only_the_attachments_its_galleries_can_name(export: str) -> None:
     """GalleryAttachments.for_post (what convert and verify pass) converts every post of a
-    real export as the whole export's attachments do."""
+    real export as the whole export's attachments do (hand-made cases: below)."""
     path = SHARED / "corpus" / "wxr" / export
     posts: list[Post] = []
     everything: dict[int, AttachmentInfo] = {}
@@ -282,7 +281,7 @@ def test_a_post_needs_only_the_attachments_its_galleries_can_name(export: str) -
             gallery.add(record)
         elif isinstance(record, Post):
             posts.append(record)
-    with_galleries = [post for post in posts if shows_gallery(post)]
+    with_galleries = [post for post in posts if names_attachments(post)]
     assert with_galleries
     for post in posts:
         wanted = gallery.for_post(post)
@@ -290,3 +289,43 @@ def test_a_post_needs_only_the_attachments_its_galleries_can_name(export: str) -
         assert content_to_markdown(post.content, context=context_for(post, wanted)) == (
             content_to_markdown(post.content, context=context_for(post, everything))
         )
+
+
+_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>T</title><link>https://ex.org</link><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>file</title><link>https://ex.org/file/</link><dc:creator>a</dc:creator>
+<wp:post_id>10</wp:post_id><wp:post_date>2020-01-01 00:00:00</wp:post_date>
+<wp:post_name>file</wp:post_name><wp:status>inherit</wp:status>
+<wp:post_parent>{parent}</wp:post_parent><wp:post_type>attachment</wp:post_type>
+<wp:attachment_url>https://ex.org/wp-content/uploads/{file}</wp:attachment_url></item>
+<item><title>Hello</title><link>https://ex.org/hello/</link><dc:creator>a</dc:creator>
+<content:encoded><![CDATA[Look:
+
+{shortcode}
+
+Bye.]]></content:encoded><wp:post_id>1</wp:post_id>
+<wp:post_date>2020-01-02 00:00:00</wp:post_date><wp:post_name>hello</wp:post_name>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel></rss>
+"""
+
+
+@pytest.mark.parametrize(
+    ("file", "parent", "shortcode"),
+    [
+        ("song.mp3", 0, '[playlist ids="10"]'),  # a playlist names attachments too
+        ("pic.jpg", 5, '[gallery id="5"]'),  # the uploads of another post
+        ("pic.jpg", 5, "[gallery link='file' id=5]"),
+    ],
+)
+def test_a_playlist_and_a_gallery_of_another_post_show_their_attachments(
+    file: str, parent: int, shortcode: str, tmp_path: Path
+) -> None:
+    export = tmp_path / "export.xml"
+    export.write_text(_EXPORT.format(file=file, parent=parent, shortcode=shortcode))
+    out = tmp_path / "out"
+    convert([export], out)
+    assert f"https://ex.org/wp-content/uploads/{file}" in (out / "posts/hello.md").read_text()
+    assert verify([export], out).ok

@@ -173,7 +173,7 @@ def assert_same_lines(posts: list[Post]) -> None:
                 ascii_lines = ItemLines(
                     keep_personal_data=keep_personal_data,
                     keep_passwords=keep_passwords,
-                    ascii=True,
+                    escape_non_ascii=True,
                 )
                 line = ascii_lines.item(item, path, ItemCounts())
             assert line == reference.line(item, path)

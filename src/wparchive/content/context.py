@@ -9,11 +9,9 @@ convert is appended to `problems` for the caller to record.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from wparchive.diskset import IntMap, IntPairs
 from wparchive.model import Post
 
 
@@ -78,38 +76,4 @@ def context_for(
         attachments=attachments if attachments is not None else {},
         post_id=post.id,
         footnotes=post.meta_value("footnotes") or "",
-    )
-
-
-class GalleryAttachments:
-    """The export's attachments, kept for the galleries of posts met later: on disk
-    (diskset), as they grow with the export, so that memory stays flat."""
-
-    def __init__(self) -> None:
-        self._info: IntMap[AttachmentInfo] = IntMap()
-        self._attached = IntPairs()  # post id -> the ids of its uploads
-
-    def add(self, attachment: Post) -> None:
-        self._info[attachment.id] = attachment_info(attachment)
-        if attachment.parent is not None:
-            self._attached.add(attachment.parent, attachment.id)
-
-    def for_post(self, post: Post) -> dict[int, AttachmentInfo]:
-        """The attachments the post's galleries can name (its context needs no other): the
-        ids in its text, and its own uploads."""
-        if not shows_gallery(post):
-            return {}
-        wanted = {int(number) for number in _NUMBER.findall(post.content)}
-        wanted.update(self._attached.values(post.id))
-        found = ((i, self._info.get(i)) for i in sorted(wanted))
-        return {i: info for i, info in found if info is not None}
-
-
-_NUMBER = re.compile(r"\d+")
-
-
-def shows_gallery(post: Post) -> bool:
-    """Whether the post shows a gallery: `[gallery]` or a gallery block, which name attachments."""
-    return not post.content_rendered and (
-        "[gallery" in post.content or "wp:gallery" in post.content
     )

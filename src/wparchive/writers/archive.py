@@ -208,7 +208,7 @@ class ArchiveWriter:
             again = ItemLines(
                 keep_personal_data=self.keep_personal_data,
                 keep_passwords=self.keep_passwords,
-                ascii=True,
+                escape_non_ascii=True,
             )
             return again.item(post, markdown_path, ItemCounts()).encode("utf-8")
 

@@ -62,14 +62,18 @@ class ItemCounts:
 
 
 class ItemLines:
-    """Items as lines of JSON; `ascii` escapes every non-ASCII character, as json.dumps'
+    """Items as lines of JSON; `escape_non_ascii` escapes every non-ASCII character, as json.dumps'
     default does (for text that UTF-8 cannot hold: a lone surrogate)."""
 
-    def __init__(self, *, keep_personal_data: bool, keep_passwords: bool, ascii: bool = False):
+    def __init__(
+        self, *, keep_personal_data: bool, keep_passwords: bool, escape_non_ascii: bool = False
+    ):
         self.keep_personal_data = keep_personal_data
         self.keep_passwords = keep_passwords
-        self.string: Callable[[str], str] = encode_basestring_ascii if ascii else encode_basestring
-        self.encode: Callable[[Any], str] = _ENCODE_ASCII if ascii else _ENCODE
+        self.string: Callable[[str], str] = (
+            encode_basestring_ascii if escape_non_ascii else encode_basestring
+        )
+        self.encode: Callable[[Any], str] = _ENCODE_ASCII if escape_non_ascii else _ENCODE
 
     def item(self, post: Post, markdown_path: str | None, counts: ItemCounts) -> str:
         s = self.string
