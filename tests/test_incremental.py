@@ -122,9 +122,8 @@ def test_changed_options_render_everything_again(tmp_path: Path) -> None:
     assert report.changes["added"] >= 1  # the drafts
 
 
-def test_the_fingerprint_sees_every_field_but_bookkeeping(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def captured_jobs(monkeypatch: pytest.MonkeyPatch) -> list[render.MarkdownJob]:
+    """The jobs render_job will be given, in order, once the conversion runs (jobs=1)."""
     jobs: list[render.MarkdownJob] = []
     real = render.render_job
 
@@ -133,6 +132,13 @@ def test_the_fingerprint_sees_every_field_but_bookkeeping(
         return real(job, options)
 
     monkeypatch.setattr(render, "render_job", capture)
+    return jobs
+
+
+def test_the_fingerprint_sees_every_field_but_bookkeeping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = captured_jobs(monkeypatch)
     convert([THEME_UNIT], tmp_path, jobs=1)
     job = next(j for j in jobs if j.post.comments and j.post.meta)
     options = ConvertOptions()
@@ -160,14 +166,8 @@ def test_a_sealed_job_opens_as_the_job_with_its_fingerprint(
 ) -> None:
     """With workers, a job crosses as the bytes its fingerprint hashes (render.SealedJob):
     what the worker opens must be the job, render the same file and keep the fingerprint."""
-    jobs: list[render.MarkdownJob] = []
     real = render.render_job
-
-    def capture(job: render.MarkdownJob, options: ConvertOptions) -> tuple[str, object]:
-        jobs.append(job)
-        return real(job, options)
-
-    monkeypatch.setattr(render, "render_job", capture)
+    jobs = captured_jobs(monkeypatch)
     options = ConvertOptions(layout=layout, include_drafts=True)
     convert(
         [THEME_UNIT, CORPUS / "getpelican__pelican__wordpressexport.xml"], tmp_path, options=options

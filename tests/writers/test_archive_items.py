@@ -31,12 +31,13 @@ from wparchive.model import (
 from wparchive.problems import ProblemLog
 from wparchive.readers import wxr
 from wparchive.writers.archive import ArchiveWriter
+from wparchive.writers.archive import _element as archive_element
+from wparchive.writers.archive import _meta as archive_meta
 from wparchive.writers.archive_items import (
     SKIPPED_COMMENT_STATUSES,
     ItemCounts,
     ItemLines,
     is_personal,
-    jsonable,
 )
 
 EXPORT_FOLDERS = (SHARED / "corpus" / "wxr", SHARED / "seed", REPO / "fixtures")
@@ -96,9 +97,7 @@ class Reference:
             item["password"] = post.password
         item["attachment_url"] = post.attachment_url
         item["meta"] = self.meta_list(post.meta, ())
-        item["extra"] = [
-            {"tag": e.tag, "text": e.text, "attributes": dict(e.attributes)} for e in post.extra
-        ]
+        item["extra"] = [archive_element(element) for element in post.extra]
         item["comments"] = self.comments(post.comments)
         item["markdown_path"] = markdown_path
         item["source"] = post.source
@@ -144,14 +143,8 @@ class Reference:
             if not self.keep_personal_data and is_personal(entry, traces):
                 self.counts.dropped_meta += 1
                 continue
-            record: dict[str, Any] = {
-                "key": entry.key,
-                "value": entry.value,
-                "serialized": entry.serialized,
-            }
-            if entry.serialized:
-                record["decoded"] = jsonable(entry.decoded)
-            kept.append(record)
+            # archive.py's own, which terms and the site still use: items must agree.
+            kept.append(archive_meta(entry))
         return kept
 
 
