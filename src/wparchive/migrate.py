@@ -15,7 +15,7 @@ came first, else by rewriting just the files that show such late copies.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -28,6 +28,7 @@ from wparchive.migration import (
     MediaManifest,
     MediaOriginals,
     MediaRewriter,
+    MediaTable,
     RedirectWriter,
     download_media,
     rewrite_markdown_files,
@@ -64,6 +65,7 @@ class Migration:
         # file: the local copy once downloaded.
         self._moves: Spool[_Move] = Spool("wparchive-moves-")
         self._written: Spool[str] = Spool("wparchive-written-")
+        self._not_downloaded: set[str] | None = None  # the files that failed, once downloaded
 
     def attachment(self, attachment: Post) -> None:
         # Always known to the manifest: copies of it map back to it in every layout.
@@ -111,7 +113,7 @@ class Migration:
             url_map: LinkTable | None
             if self.rewrites_links:
                 links = RedirectWriter(staging, base_url=base_url)  # never finished: not written
-                files, url_map = self._written, self._link_map(links, {})
+                files, url_map = self._written, self._link_map(links, None)
             else:
                 files, url_map = self._copy_into(staging, late_files), None
             rewrite_markdown_files(
@@ -120,8 +122,8 @@ class Migration:
             return files
         redirects = RedirectWriter(staging, base_url=base_url)
         self.media.write(staging / MEDIA_MANIFEST_NAME)
-        media_map = self._download(log) if self.options.download_media else {}
-        url_map = self._link_map(redirects, media_map)
+        downloaded = self._download(log) if self.options.download_media else None
+        url_map = self._link_map(redirects, downloaded)
         summary = redirects.finish()
         for old, kept, dropped in summary.conflicts:
             log.add(
@@ -131,12 +133,14 @@ class Migration:
                 message=f"{old} is the old URL of {kept} and of {dropped}; it redirects to "
                 f"{kept}: edit the redirect map if {dropped} should have it",
             )
-        # A downloaded copy wins over the original's URL.
+        media_map: Mapping[str, str] | MediaTable = late_originals
+        if downloaded is not None:  # a downloaded copy wins over the original's URL
+            media_map = MediaTable.of(chain(late_originals.items(), self._downloaded_urls()))
         rewrite_markdown_files(
             staging,
-            self._written if self.rewrites_links or media_map else late_files,
+            self._written if self.rewrites_links or downloaded else late_files,
             url_map=url_map if self.rewrites_links else None,
-            media_map={**late_originals, **media_map} or None,
+            media_map=media_map or None,
             base_url=base_url,
         )
         written = [path.relative_to(staging).as_posix() for path in summary.paths]
@@ -165,7 +169,7 @@ class Migration:
         self.media.base_url = base_url
         return base_url
 
-    def _link_map(self, redirects: RedirectWriter, media_map: dict[str, str]) -> LinkTable:
+    def _link_map(self, redirects: RedirectWriter, downloaded: MediaTable | None) -> LinkTable:
         """Old URL -> new path of every post and attachment page, also added to `redirects`.
 
         Unlike the redirects, it keeps the URLs whose path does not change: a link written
@@ -174,7 +178,8 @@ class Migration:
         links = LinkTable(base_url=redirects.base_url)
         for move in self._moves:
             moved = _stub(move)
-            target = media_map.get(move.to, move.to)
+            local = downloaded.get(move.to) if downloaded is not None else None
+            target = local or move.to
             redirects.add(moved, target)
             for old in redirects.old_urls(moved):
                 links.add(old, target)
@@ -190,9 +195,10 @@ class Migration:
         steps = [self._original_of]
         if self.rewrites_links:
             redirects = RedirectWriter(self.out, base_url=base_url)
-            steps.append(LinkRewriter(self._link_map(redirects, {}), base_url=base_url).lookup)
+            steps.append(LinkRewriter(self._link_map(redirects, None), base_url=base_url).lookup)
         if self.options.download_media:
-            steps.append(MediaRewriter(self.media.local_urls("/"), base_url=base_url).lookup)
+            local_urls = MediaTable.of(self.media.local_url_pairs("/"))
+            steps.append(MediaRewriter(local_urls, base_url=base_url).lookup)
 
         def forms(url: str) -> set[str]:
             found = {url}
@@ -205,7 +211,8 @@ class Migration:
     def _original_of(self, url: str) -> str | None:
         return self.originals.original(url) if is_copy_url(url) else None
 
-    def _download(self, log: ProblemLog) -> dict[str, str]:
+    def _download(self, log: ProblemLog) -> MediaTable:
+        """Fetch the manifest's files; URL -> local URL of those now in the output."""
         result = download_media(self.media, self.out / self.layout.static_root)
         for failure in result.failed:
             log.add(
@@ -215,10 +222,14 @@ class Migration:
                 message=f"not downloaded after {failure.attempts} attempts: {failure.reason}; "
                 "run the conversion again later, or copy the file into the output by hand",
             )
-        failed = {failure.url for failure in result.failed}
-        return {
-            url: local for url, local in self.media.local_urls("/").items() if url not in failed
-        }
+        self._not_downloaded = {failure.url for failure in result.failed}
+        return MediaTable.of(self._downloaded_urls())
+
+    def _downloaded_urls(self) -> Iterable[tuple[str, str]]:
+        """(URL, local URL) of every file this run downloaded, variants included."""
+        if self._not_downloaded is None:  # no --download-media
+            return ()
+        return self.media.local_url_pairs("/", leaving_out=self._not_downloaded)
 
 
 def _stub(move: _Move) -> Post:

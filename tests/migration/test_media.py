@@ -94,6 +94,26 @@ def test_unknown_resized_files_and_cdn_urls_stay_what_they_are() -> None:
     assert [item.url for item in manifest.entries()] == [f"{UP}/y-300x200.jpg", photon]
 
 
+def test_items_come_again_from_disk_until_the_next_add() -> None:
+    manifest = manifest_for_sample()
+    first = list(manifest.items())
+    assert list(manifest.items()) == first == manifest.entries()
+    manifest.add_references(post(12), f'<img src="{UP}/new.jpg">')
+    assert [item.url for item in manifest.items()] == sorted(
+        [*(i.url for i in first), f"{UP}/new.jpg"]
+    )
+
+
+def test_local_url_pairs_leave_out_a_file_with_its_variants() -> None:
+    manifest = manifest_for_sample()
+    [photo] = [item for item in manifest.items() if item.url == f"{UP}/photo.jpg"]
+    assert photo.variants
+    left_out = {photo.url, *photo.variants}
+    every = manifest.local_urls("/")
+    kept = dict(manifest.local_url_pairs("/", leaving_out={photo.url}))
+    assert kept == {url: local for url, local in every.items() if url not in left_out}
+
+
 def test_local_urls_cover_every_variant() -> None:
     mapping = manifest_for_sample().local_urls("/")
     assert mapping[f"{UP}/photo-768x512.jpg"] == "/media/2019/03/photo.jpg"

@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wparchive.migration import (
     LinkRewriter,
     LinkTable,
+    MediaRewriter,
+    MediaTable,
     rewrite_internal_links,
     rewrite_media_references,
 )
@@ -156,3 +160,32 @@ def test_a_link_table_answers_as_the_dict_of_first_targets_does() -> None:
     assert [from_table.lookup(url) for url in asked] == [from_dict.lookup(url) for url in asked]
     assert from_table.lookup("/blog/2010/06/hello/") == "/posts/other/"
     assert not LinkTable(base_url=base)
+
+
+# URLs that share keys: http/https, www., the query, the same URL set twice.
+_MEDIA_URLS = [
+    *(f"{scheme}://{www}example.com/up/{name}{query}"
+      for scheme in ("http", "https") for www in ("", "www.")
+      for name in ("a.jpg", "b.png") for query in ("", "?w=300", "?w=600")),
+    "https://i0.wp.com/example.com/up/a.jpg?resize=300%2C200",
+    "/up/a.jpg",
+]  # fmt: skip
+_LOCAL_URLS = ["/m/1", "/m/2", "/m/3"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_MEDIA_URLS), st.sampled_from(_LOCAL_URLS)), max_size=12))
+def test_a_media_table_answers_as_the_dict_it_stands_for(settings: list[tuple[str, str]]) -> None:
+    """MediaTable (on disk, for a whole export) against MediaRewriter given the dict that
+    the same settings build, on every URL that can be asked."""
+    mapping: dict[str, str] = {}
+    table = MediaTable()
+    for url, local in settings:
+        mapping[url] = local
+        table[url] = local
+    base = "https://example.com/"
+    from_dict = MediaRewriter(mapping, base_url=base)
+    from_table = MediaRewriter(table, base_url=base)
+    asked = [*_MEDIA_URLS, "https://example.com/up/a.jpg?w=900", "https://example.com/up/c.jpg"]
+    assert [from_table.lookup(url) for url in asked] == [from_dict.lookup(url) for url in asked]
+    assert [table.get(url) for url in asked] == [mapping.get(url) for url in asked]
+    assert bool(table) == bool(mapping)

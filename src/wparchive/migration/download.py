@@ -13,8 +13,9 @@ import os
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path
@@ -26,6 +27,7 @@ from wparchive.writers.paths import is_inside
 USER_AGENT = "wparchive (media download for a site migration)"
 PART_SUFFIX = ".part"
 CHUNK = 1 << 16
+IN_FLIGHT_PER_WORKER = 8  # files submitted ahead of the one being waited for, per thread
 _RETRY_STATUSES = frozenset({408, 429})
 
 
@@ -39,13 +41,23 @@ class DownloadFailure:
 
 @dataclass(kw_only=True)
 class DownloadResult:
-    downloaded: list[str] = field(default_factory=list)  # local paths fetched by this run
-    skipped: list[str] = field(default_factory=list)  # local paths already complete
+    # Counts, not lists of paths: a large site has more files than are worth holding.
+    downloaded: int = 0  # files fetched by this run
+    skipped: int = 0  # files already complete
     failed: list[DownloadFailure] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def add(self, outcome: bool | DownloadFailure) -> None:
+        """Count one file's outcome (what _Fetcher returns)."""
+        if isinstance(outcome, DownloadFailure):
+            self.failed.append(outcome)
+        elif outcome:
+            self.downloaded += 1
+        else:
+            self.skipped += 1
 
 
 class _Retryable(Exception):
@@ -66,20 +78,32 @@ def download_media(
     backoff: float = 0.5,
 ) -> DownloadResult:
     """Fetch every item to out_dir/<local_path>; `retries` more attempts after the first."""
-    items = manifest.entries() if isinstance(manifest, MediaManifest) else list(manifest)
-    out = Path(out_dir)
+    items = manifest.items() if isinstance(manifest, MediaManifest) else iter(manifest)
+    workers = max(1, concurrency)
+    fetch = _Fetcher(out=Path(out_dir), retries=retries, timeout=timeout, backoff=backoff)
     result = DownloadResult()
-    fetch = _Fetcher(out=out, retries=retries, timeout=timeout, backoff=backoff)
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        outcomes = list(pool.map(fetch, items))
-    for item, outcome in zip(items, outcomes, strict=True):
-        if isinstance(outcome, DownloadFailure):
-            result.failed.append(outcome)
-        elif outcome:
-            result.downloaded.append(item.local_path)
-        else:
-            result.skipped.append(item.local_path)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for outcome in _in_flight(pool, fetch, items, window=workers * IN_FLIGHT_PER_WORKER):
+            result.add(outcome)
     return result
+
+
+def _in_flight(
+    pool: Executor,
+    fetch: Callable[[MediaItem], bool | DownloadFailure],
+    items: Iterator[MediaItem],
+    *,
+    window: int,
+) -> Iterator[bool | DownloadFailure]:
+    """pool.map(fetch, items) with at most `window` files submitted and not yet counted:
+    pool.map would submit every file of the manifest at once."""
+    pending: deque[Future[bool | DownloadFailure]] = deque()
+    for item in items:
+        pending.append(pool.submit(fetch, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

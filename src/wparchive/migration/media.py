@@ -3,8 +3,9 @@
 Collected while posts stream past: add_attachment() for each attachment item,
 add_references() for each post's HTML (img src and srcset, video/audio sources and
 posters, the media URLs of [audio]/[video] shortcodes, links to uploaded files) and its
-featured image. References are resolved only in entries()/write(), when every attachment
-of the export is known, because attachments may come after the posts that use them.
+featured image. References are resolved only in items()/write(), when every attachment
+of the export is known, because attachments may come after the posts that use them. Like
+what is collected, the resolved files wait on disk (diskset): both grow with the export.
 
 A reference is mapped back to the attachment's original file when the export knows it:
 through Jetpack's image CDN (`i0.wp.com/host/path?resize=…`), resized copies
@@ -18,12 +19,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from wparchive.diskset import Groups, StringIntSets, StringMap, StringSet
+from wparchive.diskset import Groups, Spool, StringIntSets, StringMap, StringSet
 from wparchive.migration.jsonlist import JsonListWriter
 from wparchive.migration.urls import PHOTON_HOST, base_parts, host_key, split_url, url_key
 from wparchive.model import Post
@@ -84,12 +85,12 @@ class MediaManifest:
         self._attachments: StringMap[_Attachment] = StringMap()  # file key -> attachment
         self._resized: StringMap[str] = StringMap()  # a resized copy's file key -> the original's
         self._uses = StringIntSets()  # URL found -> ids of the posts showing it
-        self._entries: list[MediaItem] | None = None  # entries() until the next add
+        self._resolved: Spool[MediaItem] | None = None  # items() until the next add
 
     # ---- collecting
 
     def add_attachment(self, post: Post) -> None:
-        self._entries = None
+        self._resolved = None
         url = post.attachment_url.strip()
         if not url:
             return
@@ -110,7 +111,7 @@ class MediaManifest:
         self, post: Post, html_text: str, *, featured_image: str | None = None
     ) -> None:
         """Record the media `html_text` (a post's raw content) refers to, and its featured image."""
-        self._entries = None
+        self._resolved = None
         for url in self._referenced(html_text):
             self._uses.add(url, post.id)
         featured = self.web_url(featured_image or "")
@@ -178,15 +179,24 @@ class MediaManifest:
         original, attachment = self.original(absolute)
         return original if attachment is not None else None
 
-    def entries(self) -> list[MediaItem]:
-        """Every file, sorted by URL, with a unique local path."""
-        if self._entries is None:
-            self._entries = list(self._resolved())
-        return list(self._entries)
+    def items(self) -> Iterator[MediaItem]:
+        """Every file, sorted by URL, with a unique local path, one at a time. The first
+        complete pass keeps them on disk for the next ones (write, download, rewriting)."""
+        if self._resolved is not None:
+            yield from self._resolved
+            return
+        resolved: Spool[MediaItem] = Spool(prefix="wparchive-media-")
+        for item in self._resolve():
+            resolved.append(item)
+            yield item
+        self._resolved = resolved
 
-    def _resolved(self) -> Iterator[MediaItem]:
-        """entries(), one at a time: the URLs found are grouped on disk (diskset), not in a
-        dict, since they grow with the export."""
+    def entries(self) -> list[MediaItem]:
+        """items() as a list: for small exports and tests (items() holds none of them)."""
+        return list(self.items())
+
+    def _resolve(self) -> Iterator[MediaItem]:
+        """The URLs found, grouped on disk (diskset) by the file they stand for."""
         uses: Groups[tuple[str, _Attachment | None, set[int]]] = Groups()
         for found, post_ids in self._uses.keys_with_values():
             url, attachment = self.original(found)
@@ -204,20 +214,28 @@ class MediaManifest:
                 variants=tuple(sorted(variants)),
             )
 
+    def local_url_pairs(
+        self, prefix: str = "/", *, leaving_out: Container[str] = ()
+    ) -> Iterator[tuple[str, str]]:
+        """(URL found, `prefix` + its local path) for every URL, originals and variants,
+        but for the files whose URL is in `leaving_out` (not downloaded, say)."""
+        for item in self.items():
+            if item.url in leaving_out:
+                continue
+            local = prefix + item.local_path
+            yield item.url, local
+            for variant in item.variants:
+                yield variant, local
+
     def local_urls(self, prefix: str = "/") -> dict[str, str]:
-        """Every URL found (originals and variants) -> `prefix` + its local path."""
-        mapping = {}
-        for item in self.entries():
-            for url in (item.url, *item.variants):
-                mapping[url] = prefix + item.local_path
-        return mapping
+        """local_url_pairs() as a dict: for small exports and tests."""
+        return dict(self.local_url_pairs(prefix))
 
     def write(self, path: str | Path) -> int:
         """media.json, written one file at a time (JsonListWriter); how many files it lists."""
-        items = self._entries if self._entries is not None else self._resolved()
         with Path(path).open("w", encoding="utf-8", newline="\n") as out:
             media = JsonListWriter(out, "media")
-            for item in items:
+            for item in self.items():
                 media.add(_item_json(item))
             media.close()
         return media.count

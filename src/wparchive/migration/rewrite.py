@@ -38,13 +38,18 @@ class MediaRewriter:
 
     Matching ignores http/https, www. and, when the exact URL is not known, its query
     (`?w=300`, `?resize=…`). Build it once per run: the lookup tables cost a pass over the
-    mapping.
+    mapping. A MediaTable serves for a whole export.
     """
 
-    def __init__(self, mapping: Mapping[str, str], *, base_url: str = "") -> None:
+    def __init__(self, mapping: Mapping[str, str] | MediaTable, *, base_url: str = "") -> None:
         self._host = base_parts(base_url)[0]
-        self._exact = {url_key(url): new for url, new in mapping.items()}
-        self._no_query = {url_key(url, keep_query=False): new for url, new in mapping.items()}
+        self._exact: Mapping[str, str] | _KeyTable
+        self._no_query: Mapping[str, str] | _KeyTable
+        if isinstance(mapping, MediaTable):
+            self._exact, self._no_query = mapping.exact, mapping.no_query
+        else:
+            self._exact = {url_key(url): new for url, new in mapping.items()}
+            self._no_query = {url_key(url, keep_query=False): new for url, new in mapping.items()}
 
     def __call__(self, markdown_text: str) -> str:
         return _rewrite(markdown_text, self.lookup)
@@ -56,6 +61,65 @@ class MediaRewriter:
         return self._exact.get(url_key(url, base_host=self._host)) or self._no_query.get(
             url_key(url, base_host=self._host, keep_query=False)
         )
+
+
+class MediaTable:
+    """Media URL -> local URL for a whole export, on disk: what a MediaRewriter looks up,
+    without holding the dict of every file's URLs and the two key tables made from it.
+
+    Setting URLs in turn gives the same lookups as a MediaRewriter given the dict built by
+    the same settings: a URL keeps the value set last and, of URLs with the same key, the
+    one first set last wins (a dict comprehension over the dict's items).
+    """
+
+    def __init__(self) -> None:
+        self._urls: StringMap[tuple[int, str]] = StringMap()  # URL -> (order, local URL)
+        self._count = 0  # URLs set
+        self.exact = _KeyTable()
+        self.no_query = _KeyTable()
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> MediaTable:
+        table = cls()
+        for url, local in pairs:
+            table[url] = local
+        return table
+
+    def __setitem__(self, url: str, local: str) -> None:
+        known = self._urls.get(url)
+        if known is not None:
+            order = known[0]
+        else:
+            order, self._count = self._count, self._count + 1
+        self._urls[url] = (order, local)
+        self.exact.offer(url_key(url), order, local)
+        self.no_query.offer(url_key(url, keep_query=False), order, local)
+
+    def get(self, url: str) -> str | None:
+        """The local URL set for exactly `url` (no key matching)."""
+        known = self._urls.get(url)
+        return known[1] if known is not None else None
+
+    def __bool__(self) -> bool:
+        return self.exact.filled
+
+
+class _KeyTable:
+    """url_key -> local URL, the URL set in the latest order winning (see MediaTable)."""
+
+    def __init__(self) -> None:
+        self._keys: StringMap[tuple[int, str]] = StringMap()
+        self.filled = False
+
+    def offer(self, key: str, order: int, local: str) -> None:
+        held = self._keys.get(key)
+        if held is None or held[0] <= order:
+            self._keys[key] = (order, local)
+            self.filled = True
+
+    def get(self, key: str) -> str | None:
+        held = self._keys.get(key)
+        return held[1] if held is not None else None
 
 
 class LinkTable:
@@ -131,7 +195,7 @@ def rewrite_markdown_files(
     relative_paths: Iterable[str],
     *,
     url_map: Mapping[str, str] | LinkTable | None = None,
-    media_map: Mapping[str, str] | None = None,
+    media_map: Mapping[str, str] | MediaTable | None = None,
     base_url: str = "",
 ) -> int:
     """Rewrite written files in place (internal links, then media); how many changed.
