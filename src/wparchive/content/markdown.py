@@ -212,8 +212,10 @@ class MarkdownConverter:
         """The children of a container as blocks; inline runs become paragraphs."""
         out: Blocks = []
         run: list[str] = []
+        # Whitespace before a run's first inline content is stripped from its paragraph
+        # (or makes a blank run): the newlines between block tags are left out at once.
         text = el.text
-        if text:
+        if text and not text.isspace():
             run.append(_text(text))
         dropped, block_tags = self.dropped_tags, self.block_tags
         for child in el:
@@ -232,7 +234,7 @@ class MarkdownConverter:
             else:
                 run.append(self.inline(child))
             tail = child.tail
-            if tail:
+            if tail and (run or not tail.isspace()):
                 run.append(_text(tail))
         if run:
             self._flush(run, out)
