@@ -50,6 +50,21 @@ def escape_text(text: str) -> str:
     return text.replace("~~", "\\~~")
 
 
+def needs_escape(text: str) -> bool:
+    """Whether escape_text may change text: does it hold a character escaped above?"""
+    return (
+        "\\" in text
+        or "*" in text
+        or "_" in text
+        or "[" in text
+        or "]" in text
+        or "<" in text
+        or "`" in text
+        or "&" in text
+        or "~" in text
+    )
+
+
 def _escape_reference(match: re.Match[str]) -> str:
     # "&amp;" meant literally (the source said "&amp;amp;") must not decode again.
     name = match.group(1)
