@@ -50,6 +50,7 @@ Element = Any  # lxml.html.HtmlElement; lxml-stubs types it loosely
 Blocks = list[str]
 
 RULE = "_" * 70
+_UNSEEN = object()  # a tag whose handler has not been looked up yet
 # Deeper than this, an element's text is kept as plain text: its structure is not
 # worth a RecursionError (WordPress content is never that deep on purpose).
 MAX_DEPTH = 120
@@ -200,15 +201,16 @@ class MarkdownConverter:
     # -- dispatch ---------------------------------------------------------------------
 
     def handler(self, tag: str) -> Callable[[Element], Any] | None:
-        try:
-            return self._handlers[tag]
-        except KeyError:
-            found = getattr(self, "convert_" + tag.replace("-", "_"), None)
-            self._handlers[tag] = found
-            return found
+        found = self._handlers.get(tag, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._handlers[tag] = getattr(self, "convert_" + tag.replace("-", "_"), None)
+        return found
 
     def blocks(self, el: Element) -> Blocks:
         """The children of a container as blocks; inline runs become paragraphs."""
+        if not len(el):  # only text (most <li>, many <p>): one run, nothing to walk
+            text = el.text
+            return self.paragraphs(_text(text)) if text and not text.isspace() else []
         out: Blocks = []
         run: list[str] = []
         # Whitespace before a run's first inline content is stripped from its paragraph
@@ -244,19 +246,16 @@ class MarkdownConverter:
             return self.paragraphs(_plain_text(el))
         self._depth += 1
         try:
-            return self._block(el)
+            tag = el.tag  # lxml makes a new string on every read
+            handler = self.handler(tag)
+            if handler is not None:
+                result: Blocks = handler(el)
+                return result
+            if tag in self.raw_html_tags:
+                return raw_html_block(el)
+            return self.blocks(el)
         finally:
             self._depth -= 1
-
-    def _block(self, el: Element) -> Blocks:
-        tag = el.tag  # lxml makes a new string on every read
-        handler = self.handler(tag)
-        if handler is not None:
-            result: Blocks = handler(el)
-            return result
-        if tag in self.raw_html_tags:
-            return raw_html_block(el)
-        return self.blocks(el)
 
     def inline(self, el: Element) -> str:
         """Marked inline Markdown for one element met in inline context."""
@@ -285,6 +284,8 @@ class MarkdownConverter:
 
     def inline_children(self, el: Element) -> str:
         text = el.text
+        if not len(el):  # `<a>x</a>`, `<em>x</em>`: most inline elements hold only text
+            return _text(text) if text else ""
         parts = [_text(text)] if text else []
         for child in el:
             parts.append(self.inline(child))
