@@ -322,10 +322,10 @@ class MarkdownConverter:
         if not has_sentinel(marked):
             text = inline_md.finish_plain(marked)
             return [Paragraph(escape_paragraph_lines(text))] if text else []
-        out: Blocks = []
         if inline_md.BLOCK_REF not in marked:
-            self._add_paragraph(marked, out)
-            return out
+            text = inline_md.finish_marked(marked)
+            return [Paragraph(escape_paragraph_lines(text))] if text else []
+        out: Blocks = []
         for part in _BLOCK_REF_SPLIT.split(marked):
             if part.startswith(inline_md.BLOCK_REF):
                 out.extend(self._side_blocks[int(part[1:-1])])
@@ -405,7 +405,7 @@ class MarkdownConverter:
                 indent = " " * (len(str(start)) + 2)
             else:
                 marker, indent = "-", "  "
-            body = join_blocks(blocks, separator)
+            body = blocks[0] if len(blocks) == 1 else join_blocks(blocks, separator)
             rendered.append(_list_item(marker, indent, body))
         return [separator.join(rendered)]
 
@@ -479,7 +479,7 @@ class MarkdownConverter:
 
     def _emphasis(self, el: Element, marker: str) -> str:
         # Nested <em><em>x</em></em> must not become **x**: mark the outermost only.
-        depth_name = {"*": "_em_depth", "**": "_strong_depth", "~~": "_del_depth"}[marker]
+        depth_name = _DEPTH_NAMES[marker]
         depth = getattr(self, depth_name)
         setattr(self, depth_name, depth + 1)
         try:
@@ -576,6 +576,7 @@ class MarkdownConverter:
         return '"' + self.inline_children(el) + '"'
 
 
+_DEPTH_NAMES = {"*": "_em_depth", "**": "_strong_depth", "~~": "_del_depth"}
 _ANCHOR_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,200}$")
 
 
@@ -652,6 +653,8 @@ def _switch_marker(block: str, kind: str) -> str:
 def _list_item(marker: str, indent: str, body: str) -> str:
     if not body:
         return marker
+    if "\n" not in body:  # one line, as most items are
+        return f"{marker} {body}"
     lines = body.split("\n")
     rest = (indent + line if line else "" for line in lines[1:])
     return "\n".join([f"{marker} {lines[0]}", *rest])
