@@ -63,10 +63,20 @@ def has_html_space_run(text: str) -> bool:
 
 
 def collapse_html_space(text: str) -> str:
-    """Each run of HTML whitespace as one space."""
-    if has_html_space_run(text):
-        return _HTML_SPACE.sub(" ", text)
-    return text  # only lone spaces: nothing the regex could replace
+    """Each run of HTML whitespace as one space (what `_HTML_SPACE.sub(" ", text)` gives).
+
+    str.replace finds a character at memchr speed where sre tests its class at every
+    character: each other HTML space becomes a space, then runs of spaces are halved
+    until none is left (a run of n spaces takes log2(n) passes).
+    """
+    if not has_html_space_run(text):
+        return text  # only lone spaces: nothing to replace
+    for space in "\t\n\r\x0c":
+        if space in text:
+            text = text.replace(space, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def syntax(markdown: str) -> str:
