@@ -792,7 +792,7 @@ def _left_flanking(before: str, after: str) -> bool:
     """CommonMark's left-flanking test; swap the arguments for right-flanking."""
     if not after or after in UNICODE_WHITESPACE:
         return False
-    if is_punctuation(after):
+    if not after.isalnum() and is_punctuation(after):  # a letter or digit is neither
         return not before or before in UNICODE_WHITESPACE or is_punctuation(before)
     return True
 
