@@ -247,7 +247,9 @@ class MarkdownConverter:
         self._depth += 1
         try:
             tag = el.tag  # lxml makes a new string on every read
-            handler = self.handler(tag)
+            handler = self._handlers.get(tag, _UNSEEN)
+            if handler is _UNSEEN:
+                handler = self.handler(tag)
             if handler is not None:
                 result: Blocks = handler(el)
                 return result
@@ -263,24 +265,23 @@ class MarkdownConverter:
             return _plain_text(el)
         self._depth += 1
         try:
-            return self._inline(el)
+            tag = el.tag
+            if not isinstance(tag, str):
+                marker = self._comment_marker(el)
+                return self._side_block([marker]) if marker else ""
+            if tag in self.dropped_tags:
+                return ""
+            if tag in self.block_tags:
+                return self._side_block(self.block(el))
+            handler = self._handlers.get(tag, _UNSEEN)
+            if handler is _UNSEEN:
+                handler = self.handler(tag)
+            if handler is not None:
+                result: str = handler(el)
+                return result
+            return self.inline_children(el)
         finally:
             self._depth -= 1
-
-    def _inline(self, el: Element) -> str:
-        tag = el.tag
-        if not isinstance(tag, str):
-            marker = self._comment_marker(el)
-            return self._side_block([marker]) if marker else ""
-        if tag in self.dropped_tags:
-            return ""
-        if tag in self.block_tags:
-            return self._side_block(self.block(el))
-        handler = self.handler(tag)
-        if handler is not None:
-            result: str = handler(el)
-            return result
-        return self.inline_children(el)
 
     def inline_children(self, el: Element) -> str:
         text = el.text
