@@ -303,7 +303,7 @@ def _render_parts(kept: list[str], hard_break: str) -> str | None:
         if lead == HARD_BREAK:
             out.append(hard_break)
         elif lead == SYNTAX_START:
-            if part[1] == "`" and previous.endswith("`" + SYNTAX_END):
+            if part[1] == "`" and previous.endswith(_CODE_SPAN_END):
                 part = _code_part_as_html(part)  # as `_separate_code_spans` does
             out.append(part[1:-1])
         elif lead in _DELIMITER_LEADS:
@@ -351,6 +351,7 @@ def _edge_char(part: str, at: int) -> str | None:
 
 
 _LINK_OPEN = SYNTAX_START + "[" + SYNTAX_END
+_CODE_SPAN_END = "`" + SYNTAX_END
 
 
 def _trim_break_parts(kept: list[str]) -> None:
