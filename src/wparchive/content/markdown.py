@@ -50,7 +50,6 @@ Element = Any  # lxml.html.HtmlElement; lxml-stubs types it loosely
 Blocks = list[str]
 
 RULE = "_" * 70
-_UNSEEN = object()  # a tag whose handler has not been looked up yet
 # Deeper than this, an element's text is kept as plain text: its structure is not
 # worth a RecursionError (WordPress content is never that deep on purpose).
 MAX_DEPTH = 120
@@ -201,9 +200,9 @@ class MarkdownConverter:
     # -- dispatch ---------------------------------------------------------------------
 
     def handler(self, tag: str) -> Callable[[Element], Any] | None:
-        found = self._handlers.get(tag, _UNSEEN)
-        if found is _UNSEEN:
-            found = self._handlers[tag] = getattr(self, "convert_" + tag.replace("-", "_"), None)
+        if tag in self._handlers:
+            return self._handlers[tag]
+        found = self._handlers[tag] = getattr(self, "convert_" + tag.replace("-", "_"), None)
         return found
 
     def blocks(self, el: Element) -> Blocks:
@@ -247,9 +246,8 @@ class MarkdownConverter:
         self._depth += 1
         try:
             tag = el.tag  # lxml makes a new string on every read
-            handler = self._handlers.get(tag, _UNSEEN)
-            if handler is _UNSEEN:
-                handler = self.handler(tag)
+            handlers = self._handlers  # handler(tag), without a call once a tag was seen
+            handler = handlers[tag] if tag in handlers else self.handler(tag)
             if handler is not None:
                 result: Blocks = handler(el)
                 return result
@@ -273,9 +271,8 @@ class MarkdownConverter:
                 return ""
             if tag in self.block_tags:
                 return self._side_block(self.block(el))
-            handler = self._handlers.get(tag, _UNSEEN)
-            if handler is _UNSEEN:
-                handler = self.handler(tag)
+            handlers = self._handlers  # handler(tag), without a call once a tag was seen
+            handler = handlers[tag] if tag in handlers else self.handler(tag)
             if handler is not None:
                 result: str = handler(el)
                 return result
