@@ -46,7 +46,13 @@ def split_autolinks(text: str, before: str) -> list[tuple[bool, str]]:
 
 
 def maybe_has_autolink(text: str) -> bool:
-    return "www." in text or "://" in text or "@" in text or "mailto:" in text or "xmpp:" in text
+    # A one-character `in` is a memchr; "://", "mailto:" and "xmpp:" all need a ":"
+    # (most text has none), so they are looked for only after one is found.
+    return (
+        "@" in text
+        or "www." in text
+        or (":" in text and ("://" in text or "mailto:" in text or "xmpp:" in text))
+    )
 
 
 def _email_start(text: str, at: int, before: str) -> int:

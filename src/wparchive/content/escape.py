@@ -50,6 +50,21 @@ def escape_text(text: str) -> str:
     return text.replace("~~", "\\~~")
 
 
+def needs_escape(text: str) -> bool:
+    """Whether escape_text may change text: does it hold a character escaped above?"""
+    return (
+        "\\" in text
+        or "*" in text
+        or "_" in text
+        or "[" in text
+        or "]" in text
+        or "<" in text
+        or "`" in text
+        or "&" in text
+        or "~" in text
+    )
+
+
 def _escape_reference(match: re.Match[str]) -> str:
     # "&amp;" meant literally (the source said "&amp;amp;") must not decode again.
     name = match.group(1)
@@ -130,7 +145,10 @@ HTML_BLOCK_TAGS = frozenset(_HTML_BLOCK_TAGS.split("|"))
 def escape_paragraph_lines(text: str) -> str:
     """Escape the start of every line of a finished paragraph where needed."""
     if "\n" not in text:  # one line, the common case: no splitting and joining
-        text = _escape_line_start(text.strip())
+        text = text.strip()
+        if text[:1] not in _RISKY_FIRST:
+            return text  # as _escape_line_start would, without calling it ("[" is risky)
+        text = _escape_line_start(text)
         return _TASK_BOX.sub(r"\\[\1\\]", text) if text.startswith("[") else text
     lines = text.split("\n")
     for index, line in enumerate(lines):

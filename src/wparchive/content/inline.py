@@ -15,7 +15,12 @@ import itertools
 import re
 
 from wparchive.content.autolink import maybe_has_autolink, split_autolinks
-from wparchive.content.escape import UNICODE_WHITESPACE, escape_text, is_punctuation
+from wparchive.content.escape import (
+    UNICODE_WHITESPACE,
+    escape_text,
+    is_punctuation,
+    needs_escape,
+)
 
 SYNTAX_START = "\ue000"  # literal Markdown syntax follows, up to SYNTAX_END
 SYNTAX_END = "\ue001"
@@ -27,8 +32,10 @@ SENTINELS = re.compile("[\ue000-\ue005]")
 
 # A piece is a hard break, or a lead sentinel up to SYNTAX_END. Written with one
 # character class first (the break ends at once, by the look-behind), so that sre can
-# skip text with a class scan instead of trying a match at every character.
-_PIECES = re.compile("([\ue000\ue002-\ue005](?:(?<=\ue002)|[^\ue001]*\ue001))")
+# skip text with a class scan instead of trying a match at every character; the class
+# is one range, SYNTAX_END ruled out by a look-behind once it matched, as sre tests a
+# single range faster than a character and a range at each character of text.
+_PIECES = re.compile("([\ue000-\ue005](?<!\ue001)(?:(?<=\ue002)|[^\ue001]*\ue001))")
 # Whitespace runs other than a lone space (a lone space needs no replacing: faster).
 _HTML_SPACE = re.compile(r" [ \t\n\r\x0c]+|[\t\n\r\x0c][ \t\n\r\x0c]*")
 _HTML_TAG_FOR = {"*": "em", "**": "strong", "~~": "del"}
@@ -52,11 +59,26 @@ def has_sentinel(text: str) -> bool:
     )
 
 
+def has_html_space_run(text: str) -> bool:
+    """Whether collapse_html_space changes text: lone spaces are all it keeps as they are."""
+    return "  " in text or "\n" in text or "\t" in text or "\r" in text or "\x0c" in text
+
+
 def collapse_html_space(text: str) -> str:
-    """Each run of HTML whitespace as one space."""
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\x0c" in text:
-        return _HTML_SPACE.sub(" ", text)
-    return text  # only lone spaces: nothing the regex could replace
+    """Each run of HTML whitespace as one space (what `_HTML_SPACE.sub(" ", text)` gives).
+
+    str.replace finds a character at memchr speed where sre tests its class at every
+    character: each other HTML space becomes a space, then runs of spaces are halved
+    until none is left (a run of n spaces takes log2(n) passes).
+    """
+    if not has_html_space_run(text):
+        return text  # only lone spaces: nothing to replace
+    for space in "\t\n\r\x0c":
+        if space in text:
+            text = text.replace(space, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def syntax(markdown: str) -> str:
@@ -123,6 +145,8 @@ def finish_plain(text: str) -> str:
     text = collapse_html_space(text).strip()
     if not text:
         return ""
+    if not maybe_has_autolink(text):
+        return escape_text(text)  # what the line below gives, without its two calls
     return _escape_around_autolinks(split_autolinks(text, ""), "")
 
 
@@ -135,18 +159,28 @@ def finish_marked(marked: str, *, hard_break: str = "\\\n") -> str:
     at its two neighbours.
     """
     parts = _PIECES.split(marked)
-    if BLOCK_REF not in marked and not maybe_has_autolink("".join(parts[::2])):
+    texts = "".join(parts[::2])
+    if BLOCK_REF not in marked and not maybe_has_autolink(texts):
+        # Most paragraphs hold no whitespace to collapse and no character to escape:
+        # looked for once in all their text, their text runs can skip both steps.
+        collapse, escape = has_html_space_run(texts), needs_escape(texts)
         if OPEN_DELIM not in marked and CLOSE_DELIM not in marked:
-            return _finish_undelimited(parts, hard_break)
-        finished = _finish_plain_pairs(parts, hard_break)
+            return _finish_undelimited(parts, hard_break, collapse=collapse, escape=escape)
+        finished = _finish_plain_pairs(parts, hard_break, collapse=collapse, escape=escape)
         if finished is not None:
             return finished
     return finish(split_pieces(parts), hard_break=hard_break)
 
 
-def _finish_undelimited(parts: list[str], hard_break: str) -> str:
+def _finish_undelimited(
+    parts: list[str], hard_break: str, *, collapse: bool = True, escape: bool = True
+) -> str:
     """What `finish` gives for split parts (text, piece, text, …, text) without
-    delimiters or autolinks: the passes of `finish` below, for that case only."""
+    delimiters or autolinks: the passes of `finish` below, for that case only.
+
+    `collapse=False` or `escape=False` says that no text run has whitespace to collapse
+    or characters to escape (those steps would give it back unchanged).
+    """
     # Text runs never touch (a piece stands between two), so a run's edges are line
     # edges exactly when a break or the paragraph's end is next to it.
     last = len(parts) - 1
@@ -154,13 +188,14 @@ def _finish_undelimited(parts: list[str], hard_break: str) -> str:
     for index in range(0, last + 1, 2):
         text = parts[index]
         if text:
-            text = collapse_html_space(text)
+            if collapse:
+                text = collapse_html_space(text)
             if index == 0 or parts[index - 1] == HARD_BREAK:
                 text = text.lstrip()
             if index == last or parts[index + 1] == HARD_BREAK:
                 text = text.rstrip()
             if text:
-                kept.append(escape_text(text))
+                kept.append(escape_text(text) if escape else text)
         if index < last:
             kept.append(parts[index + 1])
     _trim_break_parts(kept)
@@ -169,9 +204,12 @@ def _finish_undelimited(parts: list[str], hard_break: str) -> str:
     return rendered
 
 
-def _finish_plain_pairs(parts: list[str], hard_break: str) -> str | None:
+def _finish_plain_pairs(
+    parts: list[str], hard_break: str, *, collapse: bool = True, escape: bool = True
+) -> str | None:
     """What `finish` gives for split parts without autolinks whose emphasis pairs are
-    plain, or None when they are not and `finish` has to settle them.
+    plain, or None when they are not and `finish` has to settle them (`collapse` and
+    `escape` as for `_finish_undelimited`).
 
     Plain pairs nest in order (`*a **b** c*`), and once whitespace is settled each
     delimiter has a character on either side that makes it an opener (or a closer)
@@ -181,12 +219,12 @@ def _finish_plain_pairs(parts: list[str], hard_break: str) -> str | None:
     """
     if not _pairs_in_order(parts):
         return None
-    texts = _settled_texts(parts)
+    texts = _settled_texts(parts, collapse=collapse)
     last = len(texts) - 1
     kept: list[str] = []
     for index, text in enumerate(texts):
         if text:
-            kept.append(escape_text(text))
+            kept.append(escape_text(text) if escape else text)
         if index < last:
             kept.append(parts[2 * index + 1])
     _trim_break_parts(kept)
@@ -209,7 +247,7 @@ def _pairs_in_order(parts: list[str]) -> bool:
     return not stack
 
 
-def _settled_texts(parts: list[str]) -> list[str]:
+def _settled_texts(parts: list[str], *, collapse: bool = True) -> list[str]:
     """The text runs of split parts as `_collapse_whitespace` and `_strip_line_edges`
     leave them, in one pass. Emphasis delimiters do not end a run of text as syntax
     and breaks do: a text after a delimiter loses its leading space when the text
@@ -221,7 +259,8 @@ def _settled_texts(parts: list[str]) -> list[str]:
     tail: list[int] = []  # texts since the last break or syntax, to strip at a line end
     for index, text in enumerate(texts):
         if text:
-            text = collapse_html_space(text)
+            if collapse:
+                text = collapse_html_space(text)
             if collapse_start or after_space:
                 text = text.lstrip(" ")
             if text:
@@ -264,7 +303,7 @@ def _render_parts(kept: list[str], hard_break: str) -> str | None:
         if lead == HARD_BREAK:
             out.append(hard_break)
         elif lead == SYNTAX_START:
-            if part[1] == "`" and previous.endswith("`" + SYNTAX_END):
+            if part[1] == "`" and previous.endswith(_CODE_SPAN_END):
                 part = _code_part_as_html(part)  # as `_separate_code_spans` does
             out.append(part[1:-1])
         elif lead in _DELIMITER_LEADS:
@@ -312,6 +351,7 @@ def _edge_char(part: str, at: int) -> str | None:
 
 
 _LINK_OPEN = SYNTAX_START + "[" + SYNTAX_END
+_CODE_SPAN_END = "`" + SYNTAX_END
 
 
 def _trim_break_parts(kept: list[str]) -> None:
@@ -753,7 +793,7 @@ def _left_flanking(before: str, after: str) -> bool:
     """CommonMark's left-flanking test; swap the arguments for right-flanking."""
     if not after or after in UNICODE_WHITESPACE:
         return False
-    if is_punctuation(after):
+    if not after.isalnum() and is_punctuation(after):  # a letter or digit is neither
         return not before or before in UNICODE_WHITESPACE or is_punctuation(before)
     return True
 

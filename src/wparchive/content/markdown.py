@@ -183,8 +183,7 @@ class MarkdownConverter:
             # its text; without tags (depth) and with huge_tree (text length) it has no limit.
             text_only = f"<html><body>{_TAG.sub(' ', html)}</body></html>"
             document = etree.fromstring(text_only, etree.HTMLParser(huge_tree=True))
-        # find("body") would take lxml's ElementPath, several times slower than this
-        root = next(document.iterchildren("body"), None) if document is not None else None
+        root = _body(document)
         return self.convert_tree(root) if root is not None else ""
 
     def _hit_limits(self) -> bool:
@@ -201,19 +200,22 @@ class MarkdownConverter:
     # -- dispatch ---------------------------------------------------------------------
 
     def handler(self, tag: str) -> Callable[[Element], Any] | None:
-        try:
+        if tag in self._handlers:
             return self._handlers[tag]
-        except KeyError:
-            found = getattr(self, "convert_" + tag.replace("-", "_"), None)
-            self._handlers[tag] = found
-            return found
+        found = self._handlers[tag] = getattr(self, "convert_" + tag.replace("-", "_"), None)
+        return found
 
     def blocks(self, el: Element) -> Blocks:
         """The children of a container as blocks; inline runs become paragraphs."""
+        if not len(el):  # only text (most <li>, many <p>): one run, nothing to walk
+            text = el.text
+            return self.paragraphs(_text(text)) if text and not text.isspace() else []
         out: Blocks = []
         run: list[str] = []
+        # Whitespace before a run's first inline content is stripped from its paragraph
+        # (or makes a blank run): the newlines between block tags are left out at once.
         text = el.text
-        if text:
+        if text and not text.isspace():
             run.append(_text(text))
         dropped, block_tags = self.dropped_tags, self.block_tags
         for child in el:
@@ -232,7 +234,7 @@ class MarkdownConverter:
             else:
                 run.append(self.inline(child))
             tail = child.tail
-            if tail:
+            if tail and (run or not tail.isspace()):
                 run.append(_text(tail))
         if run:
             self._flush(run, out)
@@ -243,19 +245,17 @@ class MarkdownConverter:
             return self.paragraphs(_plain_text(el))
         self._depth += 1
         try:
-            return self._block(el)
+            tag = el.tag  # lxml makes a new string on every read
+            handlers = self._handlers  # handler(tag), without a call once a tag was seen
+            handler = handlers[tag] if tag in handlers else self.handler(tag)
+            if handler is not None:
+                result: Blocks = handler(el)
+                return result
+            if tag in self.raw_html_tags:
+                return raw_html_block(el)
+            return self.blocks(el)
         finally:
             self._depth -= 1
-
-    def _block(self, el: Element) -> Blocks:
-        tag = el.tag  # lxml makes a new string on every read
-        handler = self.handler(tag)
-        if handler is not None:
-            result: Blocks = handler(el)
-            return result
-        if tag in self.raw_html_tags:
-            return raw_html_block(el)
-        return self.blocks(el)
 
     def inline(self, el: Element) -> str:
         """Marked inline Markdown for one element met in inline context."""
@@ -263,27 +263,27 @@ class MarkdownConverter:
             return _plain_text(el)
         self._depth += 1
         try:
-            return self._inline(el)
+            tag = el.tag
+            if not isinstance(tag, str):
+                marker = self._comment_marker(el)
+                return self._side_block([marker]) if marker else ""
+            if tag in self.dropped_tags:
+                return ""
+            if tag in self.block_tags:
+                return self._side_block(self.block(el))
+            handlers = self._handlers  # handler(tag), without a call once a tag was seen
+            handler = handlers[tag] if tag in handlers else self.handler(tag)
+            if handler is not None:
+                result: str = handler(el)
+                return result
+            return self.inline_children(el)
         finally:
             self._depth -= 1
 
-    def _inline(self, el: Element) -> str:
-        tag = el.tag
-        if not isinstance(tag, str):
-            marker = self._comment_marker(el)
-            return self._side_block([marker]) if marker else ""
-        if tag in self.dropped_tags:
-            return ""
-        if tag in self.block_tags:
-            return self._side_block(self.block(el))
-        handler = self.handler(tag)
-        if handler is not None:
-            result: str = handler(el)
-            return result
-        return self.inline_children(el)
-
     def inline_children(self, el: Element) -> str:
         text = el.text
+        if not len(el):  # `<a>x</a>`, `<em>x</em>`: most inline elements hold only text
+            return _text(text) if text else ""
         parts = [_text(text)] if text else []
         for child in el:
             parts.append(self.inline(child))
@@ -320,10 +320,10 @@ class MarkdownConverter:
         if not has_sentinel(marked):
             text = inline_md.finish_plain(marked)
             return [Paragraph(escape_paragraph_lines(text))] if text else []
-        out: Blocks = []
         if inline_md.BLOCK_REF not in marked:
-            self._add_paragraph(marked, out)
-            return out
+            text = inline_md.finish_marked(marked)
+            return [Paragraph(escape_paragraph_lines(text))] if text else []
+        out: Blocks = []
         for part in _BLOCK_REF_SPLIT.split(marked):
             if part.startswith(inline_md.BLOCK_REF):
                 out.extend(self._side_blocks[int(part[1:-1])])
@@ -403,7 +403,7 @@ class MarkdownConverter:
                 indent = " " * (len(str(start)) + 2)
             else:
                 marker, indent = "-", "  "
-            body = join_blocks(blocks, separator)
+            body = blocks[0] if len(blocks) == 1 else join_blocks(blocks, separator)
             rendered.append(_list_item(marker, indent, body))
         return [separator.join(rendered)]
 
@@ -477,7 +477,7 @@ class MarkdownConverter:
 
     def _emphasis(self, el: Element, marker: str) -> str:
         # Nested <em><em>x</em></em> must not become **x**: mark the outermost only.
-        depth_name = {"*": "_em_depth", "**": "_strong_depth", "~~": "_del_depth"}[marker]
+        depth_name = _DEPTH_NAMES[marker]
         depth = getattr(self, depth_name)
         setattr(self, depth_name, depth + 1)
         try:
@@ -574,6 +574,7 @@ class MarkdownConverter:
         return '"' + self.inline_children(el) + '"'
 
 
+_DEPTH_NAMES = {"*": "_em_depth", "**": "_strong_depth", "~~": "_del_depth"}
 _ANCHOR_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,200}$")
 
 
@@ -650,6 +651,8 @@ def _switch_marker(block: str, kind: str) -> str:
 def _list_item(marker: str, indent: str, body: str) -> str:
     if not body:
         return marker
+    if "\n" not in body:  # one line, as most items are
+        return f"{marker} {body}"
     lines = body.split("\n")
     rest = (indent + line if line else "" for line in lines[1:])
     return "\n".join([f"{marker} {lines[0]}", *rest])
@@ -781,6 +784,16 @@ def raw_pre_block(el: Element) -> Blocks:
     return ["\n".join(line.rstrip() for line in html.strip().split("\n"))]
 
 
+def _body(document: Element | None) -> Element | None:
+    """The <body> that convert wrapped the fragment in: as written, <html>'s first child."""
+    if document is None:
+        return None
+    if len(document) and document[0].tag == "body":
+        return document[0]  # a tenth of the time of the search below
+    # find("body") would take lxml's ElementPath, several times slower than this
+    return next(document.iterchildren("body"), None)
+
+
 _TAG = re.compile(r"<[^>]*>")
 # libxml2's HTML parser stops at a nesting depth of 256 (<html> and <body> included), or
 # 2048 for huge trees: a fragment with fewer start tags than this cannot get that deep.
@@ -799,7 +812,8 @@ _CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
 
 def _clean_input(html: str) -> str:
-    html = html.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in html:  # one scan where the two replacements make two
+        html = html.replace("\r\n", "\n").replace("\r", "\n")
     # Control characters are rare, and a regex scan of the whole input is slow (sre
     # checks its class character by character). In UTF-8 they are single bytes that no
     # other character's bytes contain, so a bytes.translate pass finds them 5x faster.
