@@ -6,7 +6,9 @@ of a front matter is a name, a date or a URL that libyaml writes as it is (plain
 single quotes, by rules short enough to follow here (yaml_emitter_analyze_scalar and
 yaml_emitter_select_scalar_style in libyaml's emitter.c). For anything else (double quotes,
 characters libyaml escapes, "-x" or "?x" whose rules are subtle) block_yaml() returns None
-and the caller asks libyaml: tests/writers checks that both give the same text.
+and the caller asks libyaml: tests/writers checks that both give the same text. Values
+asked for in double quotes (an excerpt of several lines) are written here too, escaped as
+yaml_emitter_write_double_quoted does.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ StyleFor = Callable[[str], str | None]
 
 # What libyaml calls printable (IS_PRINTABLE): any other character, like a line break, a tab
 # or one beyond U+FFFF, makes it write double quotes and escapes.
-_NOT_PRINTABLE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_PRINTABLE = "\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+_NOT_PRINTABLE = re.compile(f"[^{_PRINTABLE}]")
 # First characters after which a value can never be plain: comments, flow collections,
 # anchors, aliases, tags, quotes, block scalars, reserved indicators.
 _INDICATOR_FIRST = frozenset("#,[]{}&*!|>'\"%@`")
@@ -32,11 +35,19 @@ _INDICATOR_FIRST = frozenset("#,[]{}&*!|>'\"%@`")
 _DEPENDS_FIRST = frozenset("-?: ")
 # Values starting with these two markers are quoted (YAML document start and end).
 _DOCUMENT_MARKERS = ("---", "...")
-_RESOLVER = yaml.resolver.Resolver()
-_FIRST_CHARACTERS_RESOLVED = frozenset(_RESOLVER.yaml_implicit_resolvers)
-# (node kind, value, (plain?, quoted?)) -> tag; PyYAML's stubs leave it untyped.
-_resolve: Callable[[type, str, tuple[bool, bool]], str] = _RESOLVER.resolve
-_STR_TAG = "tag:yaml.org,2002:str"
+# The patterns PyYAML's resolver tries on a plain value, by its first character ("" for an
+# empty value): none of them gives the str tag, and it has none for any first character.
+_PATTERNS_BY_FIRST: dict[str, tuple[re.Pattern[str], ...]] = {
+    first: tuple(regexp for _, regexp in resolvers)
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+# Most values in one match: printable, not ending in a space or ":", and first a character
+# that is no indicator and that starts no resolver pattern (most letters do not). Such a
+# value is plain for certain unless it holds ": " or " #".
+_CHECKED_FIRST = re.escape(
+    "".join(sorted(_INDICATOR_FIRST | _DEPENDS_FIRST | {*_PATTERNS_BY_FIRST}))
+)
+_PLAIN_SHAPE = re.compile(f"(?![{_CHECKED_FIRST}])[{_PRINTABLE}]+(?<![ :])")
 # Keys are our own names: plain for certain (a simple key has at most 128 characters).
 _KEY = re.compile("[A-Za-z_][A-Za-z0-9_]{0,63}")
 
@@ -84,7 +95,11 @@ def _scalar(value: object, style_for: StyleFor) -> str | None:
 
 def _string(value: str, style_for: StyleFor) -> str | None:
     style = style_for(value)
-    if style == '"' or _NOT_PRINTABLE.search(value):
+    if style == '"':
+        return _double_quoted(value)
+    if style is None and _PLAIN_SHAPE.fullmatch(value) and ": " not in value and " #" not in value:
+        return value  # what the checks below find for it, a third faster
+    if _NOT_PRINTABLE.search(value):
         return None
     if style is None:
         reads_as_string = _reads_as_string(value)  # the resolver's verdict, asked once
@@ -106,20 +121,21 @@ _remembered_string = functools.lru_cache(maxsize=4096)(_string)
 def _plain_for_certain(value: str, reads_as_string: bool) -> bool:
     """libyaml writes a printable one-line `value` plain (when it was not asked for quotes)."""
     return (
-        value[:1] not in _INDICATOR_FIRST
+        reads_as_string  # first: a date, say, reads as a timestamp
+        and value[:1] not in _INDICATOR_FIRST
         and value[:1] not in _DEPENDS_FIRST
         and value[-1:] not in (" ", ":")
         and ": " not in value
         and " #" not in value
         and not value.startswith(_DOCUMENT_MARKERS)
-        and reads_as_string
     )
 
 
 def _never_plain(value: str, reads_as_string: bool) -> bool:
     """libyaml cannot write a printable one-line `value` plain: it quotes it."""
     return (
-        not value
+        not reads_as_string
+        or not value
         or value[0] in _INDICATOR_FIRST
         or value[0] == " "
         or value[-1] in (" ", ":")
@@ -127,13 +143,41 @@ def _never_plain(value: str, reads_as_string: bool) -> bool:
         or " #" in value
         or value in ("-", "?")
         or value.startswith(("- ", "? ", *_DOCUMENT_MARKERS))
-        or not reads_as_string
     )
 
 
 def _reads_as_string(value: str) -> bool:
     """Whether PyYAML's resolver reads `value` unquoted as a string (not 12, yes, null, ...):
-    libyaml writes a string plain only then."""
-    if value[:1] not in _FIRST_CHARACTERS_RESOLVED:
-        return True
-    return _resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+    libyaml writes a string plain only then.
+
+    resolve() itself, for the date of every post, took a quarter of the front matter's time.
+    """
+    patterns = _PATTERNS_BY_FIRST.get(value[:1])
+    return patterns is None or not any(regexp.match(value) for regexp in patterns)
+
+
+# What libyaml escapes in double quotes (allow_unicode): what it does not call printable,
+# the byte order mark, line breaks, the quote and the backslash. It escapes characters
+# beyond U+FFFF too, and frontmatter.py writes those back as they are: so are they here.
+_ESCAPED = re.compile(r'[\x00-\x1f\x7f-\x9f"\\\u2028\u2029\ufeff\ufffe\uffff]')
+# libyaml's named escapes; any other character it escapes is \xXX, or \uXXXX above U+00FF.
+_NAMED_ESCAPES = dict(
+    zip('\0\a\b\t\n\v\f\r\x1b"\\\x85\u2028\u2029', '0abtnvfre"\\NLP', strict=True)
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")  # libyaml cannot encode one: left to it
+
+
+def _double_quoted(value: str) -> str | None:
+    """`value` in double quotes as libyaml writes it (never wrapped), or None."""
+    if _SURROGATE.search(value):
+        return None
+    return '"' + _ESCAPED.sub(_escape, value) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    named = _NAMED_ESCAPES.get(character)
+    if named is not None:
+        return "\\" + named
+    code = ord(character)
+    return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"

@@ -64,11 +64,11 @@ _YAML12_NOT_STRING = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
     r"|null|Null|NULL|~|true|True|TRUE|false|False|FALSE"
 )
-# A line break inside a value: double quotes keep it as an escape on one line, where a
-# single-quoted scalar would fold it over several lines that tools re-indent differently.
-_LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
-# libyaml double-quotes any value with a character beyond U+FFFF, PyYAML does not: always do.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Double quotes for a line break inside a value: they keep it as an escape on one line,
+# where a single-quoted scalar would fold it over several lines that tools re-indent
+# differently. And for a character beyond U+FFFF: libyaml double-quotes any value with
+# one, PyYAML does not, so always do. (One search for both: it runs on every value.)
+_DOUBLE_QUOTED_CHARACTER = re.compile("[\r\n\x85\u2028\u2029\U00010000-\U0010ffff]")
 
 
 # libyaml's emitter when PyYAML has it, PyYAML's own otherwise: both write the same text for
@@ -113,7 +113,7 @@ def _yaml_node(value: object) -> yaml.Node:
 
 
 def string_style(value: str) -> str | None:
-    if _LINE_BREAK.search(value) or _ASTRAL.search(value):
+    if _DOUBLE_QUOTED_CHARACTER.search(value):
         return '"'
     # Edge whitespace PyYAML would leave unquoted (a no-break space) would be trailing space.
     if _YAML12_NOT_STRING.fullmatch(value) or value[:1].isspace() or value[-1:].isspace():
