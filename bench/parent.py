@@ -23,9 +23,9 @@ from wparchive import parallel, pipeline
 from wparchive.policy import ConvertOptions
 from wparchive.render import WrittenFile
 
-def packed_only(fn, items, *, jobs):
+def packed_only(fn, items, *, jobs, seal=None):
     for batch in parallel._batched(iter(items), parallel.BATCH_SIZE):
-        parallel._pack(batch)
+        parallel._pack(batch if seal is None else seal(batch))
         for job in batch:
             yield job, WrittenFile(comments=0, problems=())
 
