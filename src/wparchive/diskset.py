@@ -111,7 +111,11 @@ class _Seen:
 
     def __contains__(self, key: object) -> bool:
         bits = self._bits
-        return all(bits[probe >> 3] & (1 << (probe & 7)) for probe in self._probes(key))
+        # A loop, not all(): no generator made for each of the reading process's lookups.
+        for probe in self._probes(key):  # noqa: SIM110
+            if not bits[probe >> 3] & (1 << (probe & 7)):
+                return False
+        return True
 
 
 def _blob(key: str) -> bytes:

@@ -446,8 +446,8 @@ def _term_ref(element: Any, domain_raw: str | None) -> TermRef:
 
 
 def _permalink_flag(item: Any) -> bool | None:
-    for child in item:
-        if child.tag == "guid":
-            flag = child.get("isPermaLink")
-            return None if flag is None else flag.strip().lower() == "true"
+    # The first <guid> (no namespace), found by lxml without a Python object per child.
+    for guid in item.iterchildren("guid"):
+        flag = guid.get("isPermaLink")
+        return None if flag is None else flag.strip().lower() == "true"
     return None
