@@ -74,11 +74,14 @@ ALLBLOCKS = (
 _A = re.ASCII
 _DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", _A)
 # WordPress adds "\n\n" before each block opening tag, then after each closing tag, then
-# after each <hr>. The opener pattern matches the "<" alone (a literal replacement needs
-# no Python call per match); the two others are one pass, as their matches can neither
-# overlap nor be made or unmade by the other's newlines (both end at their only ">").
-_BEFORE_BLOCK_OPEN = re.compile(r"<(?=" + ALLBLOCKS + r"[\s/>])", _A)
-_AFTER_BLOCK_END = re.compile(r"(</" + ALLBLOCKS + r">|<hr\s*?/?>)", _A)
+# after each <hr>. One pass does the three: the matches cannot overlap (a closer's "<" is
+# followed by "/", an opener's by a letter) nor be made or unmade by the newlines (only
+# put before a "<" or after a ">"). The group holds what follows the "<" (kept outside it,
+# so the regex engine can skip to each "<"): an <hr> (tried first, as its "<" opens a
+# block too), a closer from its "/", or nothing for any other opener.
+_BLOCK_TAG_SPACING = re.compile(
+    r"<(hr\s*?/?>|/" + ALLBLOCKS + r">|(?=" + ALLBLOCKS + r"[\s/>]))", _A
+)
 # Where _collapse_around_embedded_elements has work: one scan instead of one per element.
 _EMBEDDED_ELEMENT = re.compile(r"<(?:option|/object>|source|track|figcaption)", _A)
 _OPTION_OPEN = re.compile(r"\s*<option", _A)
@@ -205,12 +208,18 @@ def keep_group(pattern: re.Pattern[str], text: str) -> str:
 
 def _separate_block_tags(text: str) -> str:
     """Blank lines around block tags, so each becomes its own chunk."""
-    text = _BEFORE_BLOCK_OPEN.sub("\n\n<", text)
-    parts = _AFTER_BLOCK_END.split(text)
+    parts = _BLOCK_TAG_SPACING.split(text)
     if len(parts) == 1:
         return text
-    parts[1::2] = [tag + "\n\n" for tag in parts[1::2]]
+    parts[1::2] = [_spaced(tag) for tag in parts[1::2]]
     return "".join(parts)
+
+
+def _spaced(rest: str) -> str:
+    """A match of _BLOCK_TAG_SPACING with its blank lines, from what follows its "<"."""
+    if not rest:
+        return "\n\n<"  # an opener
+    return "<" + rest + "\n\n" if rest[0] == "/" else "\n\n<" + rest + "\n\n"
 
 
 def _hide_pre_blocks(text: str) -> tuple[str, dict[str, str]]:
