@@ -1,9 +1,11 @@
 """wpautop as it was at 6e7ffeb, before the shortcuts of session 5: the reference that
 tests/content/test_autop_shortcuts.py compares src/wparchive/content/autop.py with.
 
-Test-only. Only the two functions the shortcuts changed are kept here as they were; the
-steps they call, unchanged, come from the module itself (see it for the why of each). A
-deliberate change to what wpautop gives must be made here too.
+Test-only. Only the functions the shortcuts changed are kept here as they were; the
+steps they call, unchanged, come from the module itself (see it for the why of each).
+Where a shortcut only moved a scan (the "<br" test of the block separation and of the
+line breaks), the step is called as it was. A deliberate change to what wpautop gives
+must be made here too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from wparchive.content.autop import (
     _BR_AFTER_BLOCK_TAG,
     _BR_BEFORE_BLOCK_TAG,
+    _DOUBLE_BR,
     _EMPTY_P,
     _MAYBE_NEWLINE_IN_TAG,
     _P_AFTER_BLOCK_TAG,
@@ -25,12 +28,12 @@ from wparchive.content.autop import (
     _collapse_around_embedded_elements,
     _drop_final_newline_in_p,
     _hide_pre_blocks,
-    _line_breaks,
-    _separate_block_tags,
     _wrap_paragraphs,
     keep_group,
     replace_in_html_tags,
 )
+from wparchive.content.autop import _line_breaks as _line_breaks_given_br
+from wparchive.content.autop import _separate_block_tags as _separate_block_tags_without_br
 
 _A = re.ASCII
 _MANY_NEWLINES = re.compile(r"\n\n+", _A)
@@ -83,3 +86,13 @@ def _unwrap_block_tags(text: str, has_markup: bool) -> str:
         text = text.replace("</blockquote></p>", "</p></blockquote>")
     text = keep_group(_P_BEFORE_BLOCK_TAG, text)
     return keep_group(_P_AFTER_BLOCK_TAG, text)
+
+
+def _separate_block_tags(text: str) -> str:
+    if "<br" in text:
+        text = _DOUBLE_BR.sub("\n\n", text)
+    return _separate_block_tags_without_br(text)
+
+
+def _line_breaks(text: str, has_markup: bool) -> str:
+    return _line_breaks_given_br(text, has_markup, "<br" in text)

@@ -436,7 +436,7 @@ _PHP_BLOCK_SPACING = [
 @settings(max_examples=500, deadline=None)
 @given(markup)
 def test_block_spacing_in_one_pass_matches_the_php_steps(text: str) -> None:
-    expected = autop._DOUBLE_BR.sub("\n\n", text)
+    expected = text  # wpautop has turned each double <br> into a blank line before
     for pattern, replacement in _PHP_BLOCK_SPACING:
         expected = pattern.sub(replacement, expected)
     assert autop._separate_block_tags(text) == expected
@@ -472,9 +472,8 @@ def test_newline_precheck_never_misses_a_newline_inside_a_tag(text: str) -> None
 @given(st.lists(st.sampled_from(["a", "b c", " ", "\t", "\x0b", "\n", "\u00a0", "&", "]"])))
 def test_text_without_markup_needs_only_the_empty_paragraph_step(pieces: list[str]) -> None:
     wrapped = autop._wrap_paragraphs("".join(pieces) + "\n")
-    assert autop._unwrap_block_tags(wrapped, False, False) == autop._unwrap_block_tags(
-        wrapped, True, True
-    )
+    unwrapped, _ = autop._unwrap_block_tags(wrapped, True, True)
+    assert autop._unwrap_block_tags(wrapped, False, False) == (unwrapped, False)
 
 
 @settings(max_examples=500, deadline=None)

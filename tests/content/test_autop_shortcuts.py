@@ -8,8 +8,10 @@ treats specially.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -104,3 +106,31 @@ def test_generated_text_without_block_tags(text: str) -> None:
 def test_paragraphs_closed_before_a_block_end(text: str) -> None:
     expected = autop_reference._UNCLOSED_P_IN_BLOCK.sub("<p>\\1</p></\\2>", text)
     assert autop._close_open_paragraphs(text) == expected
+
+
+# -- one regex scan where a step tested several substrings, each a scan of the text ----
+
+# Each pattern and the substrings it must find exactly when one of them is in the text.
+ONE_SCAN_FOR_MANY = [
+    (autop._EMBEDDED_ELEMENT, ["<option", "</object>", "<source", "<track", "<figcaption"]),
+    (
+        autop._NEWLINES_KEPT_OR_MARKER,
+        ["<script", "<style", "<svg", "<math", autop._PRESERVED_NEWLINE],
+    ),
+    (autop._MAYBE_P_BLOCKQUOTE, ["><b", "><B"]),
+    (autop._LINE_END_NEEDING_CARE, [" \n", "<br />\n", "\t\n", "\x0b\n", "\x0c\n", "\r\n"]),
+]
+# The needles, their halves (a needle cut short must not be found) and their neighbours.
+SCANNED_PIECES = [
+    *sorted({p for _, needles in ONE_SCAN_FOR_MANY for n in needles for p in (n, n[:-1], n[1:])}),
+    *("<", ">", "\n", " ", "a", "<br />", "<p>", "<br"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "needles"), ONE_SCAN_FOR_MANY)
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(SCANNED_PIECES), max_size=12).map("".join))
+def test_one_scan_finds_what_the_substring_tests_found(
+    pattern: re.Pattern[str], needles: list[str], text: str
+) -> None:
+    assert (pattern.search(text) is not None) == any(needle in text for needle in needles)

@@ -74,11 +74,16 @@ ALLBLOCKS = (
 _A = re.ASCII
 _DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", _A)
 # WordPress adds "\n\n" before each block opening tag, then after each closing tag, then
-# after each <hr>. The opener pattern matches the "<" alone (a literal replacement needs
-# no Python call per match); the two others are one pass, as their matches can neither
-# overlap nor be made or unmade by the other's newlines (both end at their only ">").
-_BEFORE_BLOCK_OPEN = re.compile(r"<(?=" + ALLBLOCKS + r"[\s/>])", _A)
-_AFTER_BLOCK_END = re.compile(r"(</" + ALLBLOCKS + r">|<hr\s*?/?>)", _A)
+# after each <hr>. One pass does the three: the matches cannot overlap (a closer's "<" is
+# followed by "/", an opener's by a letter) nor be made or unmade by the newlines (only
+# put before a "<" or after a ">"). The group holds what follows the "<" (kept outside it,
+# so the regex engine can skip to each "<"): an <hr> (tried first, as its "<" opens a
+# block too), a closer from its "/", or nothing for any other opener.
+_BLOCK_TAG_SPACING = re.compile(
+    r"<(hr\s*?/?>|/" + ALLBLOCKS + r">|(?=" + ALLBLOCKS + r"[\s/>]))", _A
+)
+# Where _collapse_around_embedded_elements has work: one scan instead of one per element.
+_EMBEDDED_ELEMENT = re.compile(r"<(?:option|/object>|source|track|figcaption)", _A)
 _OPTION_OPEN = re.compile(r"\s*<option", _A)
 _OPTION_CLOSE = re.compile(r"</option>\s*", _A)
 _OBJECT_OPEN = re.compile(r"(<object[^>]*>)\s*", _A)
@@ -97,9 +102,14 @@ _CLOSING_DIV_ADDRESS_FORM = re.compile(r"</(?:div|address|form)>", _A)
 _P_AROUND_BLOCK_TAG = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
 _P_AROUND_LI = re.compile(r"<p>(<li.+?)</p>", _A)
 _P_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>", _A | re.IGNORECASE)
+# In every "<p><blockquote", whatever the case: one scan instead of "><b" and "><B".
+_MAYBE_P_BLOCKQUOTE = re.compile(r"><[bB]", _A)
 _P_BEFORE_BLOCK_TAG = re.compile(r"<p>\s*(</?" + ALLBLOCKS + r"[^>]*>)", _A)
 _P_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*</p>", _A)
 _PRESERVE_NEWLINES_IN = re.compile(r"<(script|style|svg|math).*?</\1>", _A | re.DOTALL)
+# Where _line_breaks has more to do than add <br />s: one of those elements, or the
+# marker for their newlines (which the text may hold itself). One scan instead of five.
+_NEWLINES_KEPT_OR_MARKER = re.compile(r"<(?:script|style|svg|math|WPPreserveNewline />)", _A)
 _BR_AFTER_BLOCK_TAG = re.compile(r"(</?" + ALLBLOCKS + r"[^>]*>)\s*<br />", _A)
 # Where the block-tag patterns can match at all (each starts so).
 _BLOCK_TAG_START = re.compile(r"</?" + ALLBLOCKS, _A)
@@ -156,22 +166,26 @@ def wpautop(text: str, br: bool = True) -> str:
     # around its paragraphs (no step writes another, except a <p> moved into an upper-case
     # <BLOCKQUOTE>): the steps about other block tags have nothing to do.
     other_blocks = has_markup and _BLOCK_TAG_START.search(text) is not None
+    # No step before the line breaks writes a "<br" (they add newlines, <p>s and comment
+    # placeholders, and take out whitespace next to a ">" or before a "<"): one scan is
+    # enough for the steps about <br> tags, even if the first of them removes some.
+    has_br = has_markup and "<br" in text
+    if has_br:
+        text = _DOUBLE_BR.sub("\n\n", text)
     if other_blocks:
         text = _separate_block_tags(text)
-    elif "<br" in text:
-        text = _DOUBLE_BR.sub("\n\n", text)  # the one step of the separation left
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if has_markup and _MAYBE_NEWLINE_IN_TAG.search(text):
         text = replace_in_html_tags(text, {"\n": NEWLINE_PLACEHOLDER})
-    text = _collapse_around_embedded_elements(text)
+    if has_markup:
+        text = _collapse_around_embedded_elements(text)
     # WordPress turns each run of newlines into two here; the split into paragraphs takes
     # a whole run (from its first newline to its last) either way.
     text = _wrap_paragraphs(text)
-    text = _unwrap_block_tags(text, has_markup, other_blocks)
-    other_blocks = other_blocks or (has_markup and "<blockquote" in text)
+    text, other_blocks = _unwrap_block_tags(text, has_markup, other_blocks)
     if br:
-        text = _line_breaks(text, has_markup)
+        text = _line_breaks(text, has_markup, has_br)
     if "<br />" in text:
         text = keep_group(_BR_AFTER_BLOCK_TAG if other_blocks else _BR_AFTER_OWN_P, text)
         text = keep_group(_BR_BEFORE_BLOCK_TAG, text)
@@ -194,14 +208,18 @@ def keep_group(pattern: re.Pattern[str], text: str) -> str:
 
 def _separate_block_tags(text: str) -> str:
     """Blank lines around block tags, so each becomes its own chunk."""
-    if "<br" in text:
-        text = _DOUBLE_BR.sub("\n\n", text)
-    text = _BEFORE_BLOCK_OPEN.sub("\n\n<", text)
-    parts = _AFTER_BLOCK_END.split(text)
+    parts = _BLOCK_TAG_SPACING.split(text)
     if len(parts) == 1:
         return text
-    parts[1::2] = [tag + "\n\n" for tag in parts[1::2]]
+    parts[1::2] = [_spaced(tag) for tag in parts[1::2]]
     return "".join(parts)
+
+
+def _spaced(rest: str) -> str:
+    """A match of _BLOCK_TAG_SPACING with its blank lines, from what follows its "<"."""
+    if not rest:
+        return "\n\n<"  # an opener
+    return "<" + rest + "\n\n" if rest[0] == "/" else "\n\n<" + rest + "\n\n"
 
 
 def _hide_pre_blocks(text: str) -> tuple[str, dict[str, str]]:
@@ -225,6 +243,8 @@ def _hide_pre_blocks(text: str) -> tuple[str, dict[str, str]]:
 
 def _collapse_around_embedded_elements(text: str) -> str:
     """Keep <option>, <object> parameters, media sources and captions out of autop."""
+    if _EMBEDDED_ELEMENT.search(text) is None:
+        return text
     if "<option" in text:
         text = _OPTION_OPEN.sub("<option", text)
         text = _OPTION_CLOSE.sub("</option>", text)
@@ -260,31 +280,30 @@ def _wrap_paragraphs(text: str) -> str:
     return "<p>" + "</p>\n<p>".join(chunks) + "</p>\n"
 
 
-def _unwrap_block_tags(text: str, has_markup: bool, other_blocks: bool) -> str:
+def _unwrap_block_tags(text: str, has_markup: bool, other_blocks: bool) -> tuple[str, bool]:
     """Undo the <p> wrapping wherever a chunk starts or ends with a block tag.
 
     Without block tags of its own (`other_blocks`) the text holds only the <p> tags
     wpautop wrote, around chunks that are not blank once the empty <p>s are gone: a
-    step can change something only once a <p> moved into an upper-case <BLOCKQUOTE>.
+    step can change something only once a <p> moved into an upper-case <BLOCKQUOTE>,
+    which leaves a <blockquote>. Returns the text and whether it has block tags now.
     """
     text = _EMPTY_P.sub("", text)
     if not has_markup:
-        return text
+        return text, False
     if other_blocks:
-        if "</div>" in text or "</address>" in text or "</form>" in text:
-            text = _close_open_paragraphs(text)
+        text = _close_open_paragraphs(text)
         text = keep_group(_P_AROUND_BLOCK_TAG, text)
-        if "<p><li" in text:
-            text = keep_group(_P_AROUND_LI, text)
-    if "><b" in text or "><B" in text:  # in every "<p><blockquote", whatever the case
-        text = _P_BLOCKQUOTE.sub("<blockquote\\1><p>", text)
-        other_blocks = other_blocks or "<blockquote" in text
+        text = keep_group(_P_AROUND_LI, text)
+    if _MAYBE_P_BLOCKQUOTE.search(text):
+        text, moved = _P_BLOCKQUOTE.subn("<blockquote\\1><p>", text)
+        other_blocks = other_blocks or moved > 0
     if not other_blocks:
-        return text
+        return text, False
     if "</blockquote></p>" in text:
         text = text.replace("</blockquote></p>", "</p></blockquote>")
     text = keep_group(_P_BEFORE_BLOCK_TAG, text)
-    return keep_group(_P_AFTER_BLOCK_TAG, text)
+    return keep_group(_P_AFTER_BLOCK_TAG, text), True
 
 
 def _close_open_paragraphs(text: str) -> str:
@@ -308,17 +327,18 @@ def _close_open_paragraphs(text: str) -> str:
     return "".join(out)
 
 
-def _line_breaks(text: str, has_markup: bool) -> str:
-    """Single newlines to `<br />`, except inside <script>, <style>, <svg> and <math>."""
-    preserve = has_markup and (
-        "<script" in text or "<style" in text or "<svg" in text or "<math" in text
-    )
+def _line_breaks(text: str, has_markup: bool, has_br: bool) -> str:
+    """Single newlines to `<br />`, except inside <script>, <style>, <svg> and <math>.
+
+    `has_br`: whether the text may hold a "<br" (else there is none to normalise).
+    """
+    preserve = has_markup and _NEWLINES_KEPT_OR_MARKER.search(text) is not None
     if preserve:
         text = _PRESERVE_NEWLINES_IN.sub(_preserve_newlines, text)
-    if "<br" in text:
+    if has_br:
         text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
     text = _add_line_breaks(text)
-    if _PRESERVED_NEWLINE in text:  # WordPress replaces one the text had, too
+    if preserve:  # WordPress replaces a marker the text had itself, too
         text = text.replace(_PRESERVED_NEWLINE, "\n")
     return text
 
@@ -353,16 +373,14 @@ def _add_line_breaks(text: str) -> str:
 
 
 _HORIZONTAL_SPACE = " \t\x0b\x0c\r"
+# A newline after _HORIZONTAL_SPACE or after "<br />". Found from the newline (a literal
+# the regex engine skips to quickly), then looked behind: one scan for six substrings.
+_LINE_END_NEEDING_CARE = re.compile(r"\n(?:(?<=[ \t\x0b\x0c\r]\n)|(?<=<br />\n))", _A)
 
 
 def _needs_care_at_line_ends(text: str) -> bool:
     """Whether a line ends with space or a <br /> already (else each just gets "<br />")."""
-    if " \n" in text or "<br />\n" in text or ("\t" in text and "\t\n" in text):
-        return True
-    # one-character searches are the cheap ones: the rare characters first
-    return ("\x0b" in text or "\x0c" in text or "\r" in text) and (
-        "\x0b\n" in text or "\x0c\n" in text or "\r\n" in text
-    )
+    return _LINE_END_NEEDING_CARE.search(text) is not None
 
 
 def _preserve_newlines(match: re.Match[str]) -> str:
