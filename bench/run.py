@@ -177,8 +177,8 @@ def measure(command: list[str]) -> Run:
         )
 
 
-def best_of(repeat: int, command: list[str]) -> Run:
-    runs = [measure(command) for _ in range(repeat)]
+def best_of(runs: list[Run]) -> Run:
+    """The fastest run, or the first that failed."""
     failed = [r for r in runs if r.exit_code != 0]
     return failed[0] if failed else min(runs, key=lambda r: r.wall_s)
 
@@ -196,29 +196,24 @@ def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
 
-def run_floor(export: Path, repeat: int) -> Run:
-    return best_of(repeat, [sys.executable, str(BENCH / "floor.py"), str(export)])
+def run_floor(export: Path) -> Run:
+    return measure([sys.executable, str(BENCH / "floor.py"), str(export)])
 
 
 def run_convert(export: Path, args: argparse.Namespace) -> tuple[Run, int | None]:
-    """Best of ``--repeat`` conversions, each into a fresh folder."""
-    runs: list[tuple[Run, int | None]] = []
-    for _ in range(args.repeat):
-        scratch = Path(tempfile.mkdtemp(prefix="wparchive-bench-", dir=args.scratch))
-        target = scratch / "out"
-        command = [*convert_command(args), str(export), "-o", str(target)]
-        if args.jobs:
-            command += ["--jobs", str(args.jobs)]
-        result = measure(command)
-        files = count_files(target) if target.exists() else None
-        if args.keep:
-            print(f"kept {target}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
-        runs.append((result, files))
-        if result.exit_code != 0:
-            return runs[-1]
-    return min(runs, key=lambda pair: pair[0].wall_s)
+    """One conversion into a fresh folder, and how many files it wrote."""
+    scratch = Path(tempfile.mkdtemp(prefix="wparchive-bench-", dir=args.scratch))
+    target = scratch / "out"
+    command = [*convert_command(args), str(export), "-o", str(target)]
+    if args.jobs:
+        command += ["--jobs", str(args.jobs)]
+    result = measure(command)
+    files = count_files(target) if target.exists() else None
+    if args.keep:
+        print(f"kept {target}")
+    else:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result, files
 
 
 # -- reporting -------------------------------------------------------------------------------
@@ -311,14 +306,25 @@ def environment(args: argparse.Namespace) -> dict[str, object]:
 def bench_size(posts: int, args: argparse.Namespace) -> list[Row]:
     export = export_for(posts, args.seed)
     size = export.stat().st_size
-    floor = run_floor(export, args.repeat)
+    # The floor and the conversion take turns, so that a machine whose speed drifts over
+    # minutes (a shared VM's does) weighs on both alike; the best of each is kept.
+    floors: list[Run] = []
+    converts: list[tuple[Run, int | None]] = []
+    for _ in range(args.repeat):
+        floors.append(run_floor(export))
+        if not args.skip_convert:
+            converts.append(run_convert(export, args))
+            if converts[-1][0].exit_code != 0:
+                break
+    floor = best_of(floors)
     if floor.exit_code != 0:
         print(f"floor failed (exit {floor.exit_code}):\n{floor.stderr[-3000:]}")
     elif f"items={posts} " not in floor.stdout:
         print(f"warning: floor saw {floor.stdout.strip()!r}, expected {posts} items")
     rows = [make_row(posts, size, "floor", floor, floor)]
-    if not args.skip_convert:
-        result, files = run_convert(export, args)
+    if converts:
+        result = best_of([run for run, _ in converts])
+        files = next(files for run, files in converts if run is result)
         if result.exit_code != 0:
             print(f"convert failed (exit {result.exit_code}):\n{result.stderr[-3000:]}")
         row = make_row(posts, size, "wparchive", result, floor)
