@@ -11,6 +11,7 @@ import mdformat
 import pytest
 from lxml import etree
 
+from markdown_math import CONTENT_EXTENSIONS
 from wparchive.content import content_to_markdown
 from wparchive.content.context import ContentContext
 
@@ -216,7 +217,7 @@ CASES: list[tuple[str, str, str]] = [
 def test_block(raw: str, expected: str) -> None:
     markdown = content_to_markdown(raw, context=ContentContext(footnotes=NOTES))
     assert markdown == (expected + "\n" if expected else "")
-    assert mdformat.text(markdown, extensions={"gfm"}) == markdown
+    assert mdformat.text(markdown, extensions=CONTENT_EXTENSIONS) == markdown
 
 
 def _block_posts() -> list[tuple[str, str, str]]:
@@ -246,7 +247,7 @@ def test_every_block_of_the_block_test_data_leaves_no_delimiter() -> None:
         context = ContentContext(footnotes=notes)
         markdown = content_to_markdown(content, context=context)
         assert not re.search(r"<!--\s*/?wp:", markdown), title
-        assert mdformat.text(markdown, extensions={"gfm"}) == markdown, title
+        assert mdformat.text(markdown, extensions=CONTENT_EXTENSIONS) == markdown, title
         if notes:
             for note in json.loads(notes):
                 assert note["content"] in markdown, title

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from markdown_math import CONTENT_EXTENSIONS
 from wparchive.content import content_to_markdown
 from wparchive.content.blocks import strip_block_delimiters
 from wparchive.content.convert import _isolate_page_markers
@@ -73,7 +74,7 @@ CASES: list[tuple[str, str, str]] = [
 def test_content_to_markdown(raw: str, expected: str) -> None:
     markdown = content_to_markdown(raw)
     assert markdown == (expected + "\n" if expected else "")
-    assert mdformat.text(markdown, extensions={"gfm"}) == markdown
+    assert mdformat.text(markdown, extensions=CONTENT_EXTENSIONS) == markdown
 
 
 def test_rendered_html_is_not_autopd() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import mdformat
 import pytest
 
+from markdown_math import CONTENT_EXTENSIONS
 from wparchive.content import MarkdownConverter, content_to_markdown, html_to_markdown
 
 RULE = "_" * 70
@@ -158,6 +159,22 @@ CASES: list[tuple[str, str, str]] = [
     ("email text", "<p>mail a_b@x.org</p>", "mail a_b@x.org"),
     ("empty", "", ""),
     ("whitespace only", " \n <p> </p>", ""),
+    # Dollar math readers (remark-math, Hugo's passthrough) would pair two prose dollars.
+    ("dollars in prose", "<p>from $5 to $10</p>", "from \\$5 to \\$10"),
+    ("a lone dollar", "<p>$5</p>", "\\$5"),
+    ("dollars in a heading", "<h2>$x and $y</h2>", "## \\$x and \\$y"),
+    ("dollars in link text", '<a href="/p?a=$b">$5 off</a>', "[\\$5 off](/p?a=$b)"),
+    ("dollars in a code span", "<code>echo $HOME $PATH</code>", "`echo $HOME $PATH`"),
+    (
+        "dollars in a table cell",
+        "<table><tr><th>$5</th><th>$6</th></tr></table>",
+        "| \\$5 | \\$6 |\n| --- | --- |",
+    ),
+    (
+        "dollar in alt text keeps the image as HTML",
+        '<img src="/a.png" alt="$5">',
+        '<img src="/a.png" alt="$5">',
+    ),
 ]
 
 
@@ -169,7 +186,7 @@ def test_html_to_markdown(html: str, expected: str) -> None:
 @pytest.mark.parametrize("html", [c[1] for c in CASES], ids=[c[0] for c in CASES])
 def test_output_is_an_mdformat_fixed_point(html: str) -> None:
     markdown = html_to_markdown(html)
-    assert mdformat.text(markdown, extensions={"gfm"}) == markdown
+    assert mdformat.text(markdown, extensions=CONTENT_EXTENSIONS) == markdown
 
 
 def test_converter_methods_can_be_overridden() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mdformat
 import pytest
 
+from markdown_math import CONTENT_EXTENSIONS
 from wparchive.content import content_to_markdown, split_more
 from wparchive.content.context import context_for
 from wparchive.model import Meta, Post
@@ -24,7 +25,7 @@ from wparchive.model import Meta, Post
 )
 def test_more_marker_on_its_own_line(raw: str, markdown: str) -> None:
     assert content_to_markdown(raw) == markdown
-    assert mdformat.text(markdown, extensions={"gfm"}) == markdown
+    assert mdformat.text(markdown, extensions=CONTENT_EXTENSIONS) == markdown
 
 
 @pytest.mark.parametrize(

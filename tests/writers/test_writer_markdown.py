@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from writer_models import comment, full_post, post, stamp
 
+from markdown_math import EXTENSIONS as MARKDOWN_EXTENSIONS
 from wparchive.threads import thread_comments
 from wparchive.writers.block_yaml import block_yaml
 from wparchive.writers.frontmatter import DUMPERS, dump_yaml, front_matter, string_style
@@ -41,7 +42,7 @@ def front(text: str) -> dict[str, object]:
 
 
 def assert_mdformat_fixed_point(text: str) -> None:
-    assert mdformat.text(text, extensions={"gfm", "frontmatter"}) == text
+    assert mdformat.text(text, extensions=MARKDOWN_EXTENSIONS) == text
 
 
 def assert_clean_text(text: str) -> None:

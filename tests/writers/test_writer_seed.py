@@ -9,6 +9,7 @@ import jsonschema
 import mdformat
 import yaml
 
+from markdown_math import EXTENSIONS as MARKDOWN_EXTENSIONS
 from wparchive.content import content_to_markdown
 from wparchive.model import Author, CommentStatus, Post, Site, Term
 from wparchive.problems import ProblemLog
@@ -84,4 +85,4 @@ def test_seed_markdown(shared: Path) -> None:
     assert front["tags"] == ["dextromethorphan", "fibromyalgia", "multiple sclerosis", "RSD / CRPS"]
     assert text.count(" · pingback") == 2
     assert "**[Douglas Lewis, D.Sc.](http://www.usdtl.example.com)**" in text
-    assert mdformat.text(text, extensions={"gfm", "frontmatter"}) == text
+    assert mdformat.text(text, extensions=MARKDOWN_EXTENSIONS) == text

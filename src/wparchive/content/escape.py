@@ -5,6 +5,12 @@ character is escaped exactly when mdformat would escape it: the rules below foll
 mdformat's text and paragraph renderers (and mdformat-gfm's `~~` and task-box rules).
 They escape only where Markdown could otherwise read syntax, e.g. `2 * 3` keeps its
 asterisk and `snake_case` its underscore.
+
+One rule goes further than mdformat's: every `$` of text is escaped. wparchive writes
+`[latex]` as `$…$` for generators that read dollar math (README), and those read prose
+too: remark-math and Hugo's passthrough take "from $5 to $10" as the math "5 to ". `\\$`
+is `$` to every CommonMark reader, with or without math. (tests/markdown_math.py teaches
+mdformat the same rule, so that the output stays its fixed point.)
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ _ENTITY_NAMES = frozenset(name.rstrip(";") for name in html.entities.html5)
 def escape_text(text: str) -> str:
     """Escape one run of plain text that sits between two pieces of Markdown syntax."""
     text = text.replace("\\", "\\\\")
+    if "$" in text:
+        text = text.replace("$", "\\$")
     if "*" in text:
         text = _ASTERISK.sub(r"\\*", text)
     if "_" in text:
@@ -54,6 +62,7 @@ def needs_escape(text: str) -> bool:
     """Whether escape_text may change text: does it hold a character escaped above?"""
     return (
         "\\" in text
+        or "$" in text
         or "*" in text
         or "_" in text
         or "[" in text

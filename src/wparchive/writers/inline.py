@@ -73,7 +73,7 @@ def escape_inline(text: str) -> str:
     The same escapes mdformat's text renderer makes, in its order, so that formatting the
     file again leaves them alone: "a_b" stays, "_a_" becomes "\\_a\\_".
     """
-    text = text.replace("\\", "\\\\")
+    text = text.replace("\\", "\\\\").replace("$", "\\$")  # dollar math: see content/escape.py
     text = _escape_flanked(text, "*", _keeps_asterisk)
     text = _escape_flanked(text, "_", _keeps_underscore)
     if "[" in text or "]" in text:
