@@ -5,7 +5,8 @@
 For each size it generates (or reuses, from bench/data/) a synthetic export, then runs each
 step as its own process: the parse floor (bench/floor.py) and ``wparchive convert FILE -o DIR``.
 Wall time is measured around the child and CPU time comes from ``os.wait4``'s rusage (the
-child's own plus any workers it reaped).  Peak RSS is ``ru_maxrss`` of the largest single
+child's own plus any workers it reaped); the reading process's own CPU time (its threads,
+not its workers) is read from /proc while it runs.  Peak RSS is ``ru_maxrss`` of the largest single
 process; a sampler also sums the RSS of the whole process tree every 10 ms, for ``--jobs``.
 
 Linux carries a parent's peak RSS into a forked child's ``ru_maxrss`` across exec, so a
@@ -36,6 +37,7 @@ BENCH = Path(__file__).resolve().parent
 DATA = BENCH / "data"
 GENERATOR_SOURCES = ("generate.py", "wxr_site.py", "wxr_text.py", "wxr_bodies.py")
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_SECONDS = 0.01
 GNU_TIME = Path("/usr/bin/time")
 
@@ -48,6 +50,7 @@ class Run:
     cpu_s: float
     peak_rss_kib: int
     tree_rss_kib: int
+    main_cpu_s: float | None  # the root process alone (the reading process); None off Linux
     exit_code: int
     stdout: str
     stderr: str
@@ -62,6 +65,7 @@ class Row:
     cpu_s: float
     peak_rss_kib: int
     tree_rss_kib: int
+    main_cpu_s: float | None
     posts_per_s: float
     mb_per_s: float
     ratio_to_floor: float | None
@@ -117,18 +121,45 @@ def _tree_rss_kib(pid: int, *, count_root: bool) -> int:
     return total
 
 
+def _own_cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds of ``pid`` itself (all its threads, none of its children)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _first_child(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            found = children.read().split()
+        return int(found[0]) if found else None
+    except (OSError, ValueError):
+        return None
+
+
 class TreeSampler(threading.Thread):
-    """Keeps the highest summed RSS of a process tree until stopped."""
+    """Keeps the highest summed RSS of a process tree until stopped, and the last CPU time
+    of its root process: the step itself, below GNU time when that launches it."""
 
     def __init__(self, pid: int, *, count_root: bool) -> None:
         super().__init__(daemon=True)
         self.pid, self.count_root, self.peak_kib = pid, count_root, 0
+        self.main_pid: int | None = pid if count_root else None
+        self.main_cpu_s: float | None = None
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.wait(SAMPLE_SECONDS):
             rss = _tree_rss_kib(self.pid, count_root=self.count_root)
             self.peak_kib = max(self.peak_kib, rss)
+            if self.main_pid is None:
+                self.main_pid = _first_child(self.pid)
+            if self.main_pid is not None:
+                # Sampled every 10 ms until it exits: the last reading is at most that short.
+                self.main_cpu_s = _own_cpu_s(self.main_pid) or self.main_cpu_s
 
     def stop(self) -> int:
         self._stop_event.set()
@@ -171,6 +202,7 @@ def measure(command: list[str]) -> Run:
             cpu_s=usage.ru_utime + usage.ru_stime,
             peak_rss_kib=peak,
             tree_rss_kib=max(tree_peak, peak),
+            main_cpu_s=sampler.main_cpu_s,
             exit_code=child.returncode,
             stdout=out.read().decode(errors="replace"),
             stderr=err.read().decode(errors="replace"),
@@ -228,6 +260,7 @@ def make_row(posts: int, size: int, step: str, run: Run, floor: Run) -> Row:
         cpu_s=round(run.cpu_s, 3),
         peak_rss_kib=run.peak_rss_kib,
         tree_rss_kib=run.tree_rss_kib,
+        main_cpu_s=None if run.main_cpu_s is None else round(run.main_cpu_s, 2),
         posts_per_s=round(posts / run.wall_s, 1),
         mb_per_s=round(size / 1e6 / run.wall_s, 2),
         ratio_to_floor=round(run.wall_s / floor.wall_s, 2) if floor.exit_code == 0 else None,
@@ -242,6 +275,7 @@ COLUMNS = (
     ("step", "step", "{}"),
     ("wall s", "wall_s", "{:.2f}"),
     ("cpu s", "cpu_s", "{:.2f}"),
+    ("reader cpu s", "main_cpu_s", "{:.2f}"),
     ("peak MiB", "peak_rss_kib", None),
     ("tree MiB", "tree_rss_kib", None),
     ("posts/s", "posts_per_s", "{:.0f}"),
