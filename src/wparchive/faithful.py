@@ -20,15 +20,16 @@ The source is read independently of the converter: only WordPress's own filters
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
-from markdown_it import MarkdownIt
 
 from wparchive.content.autop import shortcode_unautop, shortcode_unautop_pattern, wpautop
 from wparchive.content.blocks import BLOCK_DELIMITER, has_blocks
@@ -37,9 +38,11 @@ from wparchive.content.context import ContentContext
 from wparchive.content.handlers import CONVERTED_SHORTCODES, HANDLERS
 from wparchive.content.shortcodes import Handler, do_shortcodes
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 PARAGRAPH_TOLERANCE = 0.10
 
-_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _CODE_SHORTCODE = re.compile(
     r"\[(" + "|".join(CODE_SHORTCODES) + r")\b[^\]]*\](.*?)\[/\1\]", re.DOTALL | re.IGNORECASE
 )
@@ -181,7 +184,7 @@ def faithfulness_draft(
 ) -> FaithfulnessDraft:
     """check_faithful without `shown_urls`: see FaithfulnessDraft."""
     source_html = source if rendered else wordpress_html(source, context)
-    written_html = _MARKDOWN.render(markdown_body)
+    written_html = markdown_renderer().render(markdown_body)
     source_tree = _parse(source_html)
     written_tree = _parse(written_html)
     written_links = {_normal_url(url) for url in _urls(written_tree, "a", "href")}
@@ -201,6 +204,18 @@ def faithfulness_draft(
         written_links=frozenset(written_links) if links_unseen else frozenset(),
         written_images=frozenset(written_images) if images_unseen else frozenset(),
     )
+
+
+@functools.cache
+def markdown_renderer() -> MarkdownIt:
+    """CommonMark with GFM tables and strikethrough, as verify reads the written files.
+
+    Built on first use: markdown-it takes 50 ms to import, which every `convert` would
+    pay for the `verify` command it imports this for.
+    """
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def wordpress_html(raw: str, context: ContentContext | None = None) -> str:

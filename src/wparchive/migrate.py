@@ -30,7 +30,6 @@ from wparchive.migration import (
     MediaRewriter,
     MediaTable,
     RedirectWriter,
-    download_media,
     rewrite_markdown_files,
 )
 from wparchive.migration.originals import is_copy_url
@@ -213,6 +212,8 @@ class Migration:
 
     def _download(self, log: ProblemLog) -> MediaTable:
         """Fetch the manifest's files; URL -> local URL of those now in the output."""
+        from wparchive.migration.download import download_media  # urllib, ssl: see migration
+
         result = download_media(self.media, self.out / self.layout.static_root)
         for failure in result.failed:
             log.add(

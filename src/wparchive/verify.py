@@ -27,11 +27,15 @@ from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
-from markdown_it import MarkdownIt
 
 from wparchive.content.context import AttachmentInfo, context_for
 from wparchive.diskset import Spool
-from wparchive.faithful import Faithfulness, FaithfulnessDraft, faithfulness_draft
+from wparchive.faithful import (
+    Faithfulness,
+    FaithfulnessDraft,
+    faithfulness_draft,
+    markdown_renderer,
+)
 from wparchive.gallery_attachments import GalleryAttachments
 from wparchive.layouts import LayoutPathAllocator, get_layout
 from wparchive.migrate import Migration
@@ -53,8 +57,6 @@ _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 # Typographic forms WordPress's wptexturize makes: fold them so quotes do not split words.
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
-
-_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -249,7 +251,7 @@ def source_words(content: str, *, rendered: bool) -> list[str]:
 def markdown_words(markdown: str) -> list[str]:
     """The words of rendered Markdown, front matter left out."""
     body = _FRONT_MATTER.sub("", markdown, count=1)
-    return _words(_html_text(_MARKDOWN.render(body)))
+    return _words(_html_text(markdown_renderer().render(body)))
 
 
 def words_kept(source: Sequence[str], written: Sequence[str]) -> float:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from wparchive.migration import MediaItem, MediaManifest, download_media
-from wparchive.migration.download import _in_flight
+from wparchive.migration import MediaItem, MediaManifest
+from wparchive.migration.download import _in_flight, download_media
 from wparchive.model import Post
 
 BODY = bytes(range(256)) * 64  # 16 KiB

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html.entities
 import re
 
 import mdformat
@@ -13,6 +14,7 @@ from markdown_it import MarkdownIt
 from writer_models import comment, full_post, post, stamp
 
 from markdown_math import EXTENSIONS as MARKDOWN_EXTENSIONS
+from wparchive.content.escape import escape_char_references
 from wparchive.threads import thread_comments
 from wparchive.writers.block_yaml import block_yaml
 from wparchive.writers.frontmatter import DUMPERS, dump_yaml, front_matter, string_style
@@ -361,3 +363,27 @@ def test_escape_inline(text: str, expected: str) -> None:
 def test_rendering_is_deterministic() -> None:
     first = render(full_post(), comments=thread_3_deep())
     assert render(full_post(), comments=thread_3_deep()) == first
+
+
+# The pattern escape_inline used before it shared content/escape.py's: every HTML5 entity
+# name spelled out (40 ms to compile at import). Both must escape the same references.
+_NAMED_REFERENCE = re.compile(
+    "&(?:#[0-9]{1,7}|#[Xx][0-9A-Fa-f]{1,6}|"
+    + "|".join(sorted({re.escape(name.rstrip(";")) for name in html.entities.html5}))
+    + ");"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["&", "#", ";", "x", "X", "1", "9f", "amp", "notin", "not", "in", "zz", " "]
+        )
+        | st.sampled_from(sorted(html.entities.html5)),
+        max_size=12,
+    ).map("".join)
+)
+def test_escape_char_references_matches_the_entity_name_pattern(text: str) -> None:
+    expected = _NAMED_REFERENCE.sub(lambda match: "\\" + match.group(), text)
+    assert escape_char_references(text) == expected

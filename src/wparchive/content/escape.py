@@ -54,7 +54,7 @@ def escape_text(text: str) -> str:
         text = _LESS_THAN.sub(r"\\\g<0>", text)
     text = text.replace("`", "\\`")
     if "&" in text:
-        text = _CHAR_REFERENCE.sub(_escape_reference, text)
+        text = escape_char_references(text)
     return text.replace("~~", "\\~~")
 
 
@@ -72,6 +72,11 @@ def needs_escape(text: str) -> bool:
         or "&" in text
         or "~" in text
     )
+
+
+def escape_char_references(text: str) -> str:
+    """`\\` before each `&` that starts a character reference HTML would decode."""
+    return _CHAR_REFERENCE.sub(_escape_reference, text)
 
 
 def _escape_reference(match: re.Match[str]) -> str:

@@ -1,8 +1,11 @@
-"""Migration aids: the redirect map, the media manifest and download, URL rewriting."""
+"""Migration aids: the redirect map, the media manifest and download, URL rewriting.
+
+The download (wparchive.migration.download) is not imported here: urllib and ssl take
+40 ms to import, and only `--download-media` needs them.
+"""
 
 from __future__ import annotations
 
-from wparchive.migration.download import DownloadFailure, DownloadResult, download_media
 from wparchive.migration.media import MediaItem, MediaManifest
 from wparchive.migration.originals import MediaOriginals
 from wparchive.migration.redirects import Redirect, RedirectSummary, RedirectWriter
@@ -17,8 +20,6 @@ from wparchive.migration.rewrite import (
 )
 
 __all__ = [
-    "DownloadFailure",
-    "DownloadResult",
     "LinkRewriter",
     "LinkTable",
     "MediaItem",
@@ -29,7 +30,6 @@ __all__ = [
     "Redirect",
     "RedirectSummary",
     "RedirectWriter",
-    "download_media",
     "rewrite_internal_links",
     "rewrite_markdown_files",
     "rewrite_media_references",

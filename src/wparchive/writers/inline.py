@@ -8,16 +8,12 @@ it parses them.
 from __future__ import annotations
 
 import functools
-import html.entities
 import re
 import unicodedata
 from collections.abc import Callable
 
-from markdown_it import MarkdownIt
+from wparchive.content.escape import escape_brackets, escape_char_references
 
-from wparchive.content.escape import escape_brackets
-
-_LINKS = MarkdownIt("commonmark")
 _HTTP_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#]\S*)?", re.IGNORECASE)
 _BRACKET_DESTINATION = re.compile(r"[\x00-\x20\x7f()]")
 # The usual commenter's site: http(s), a lowercase host of at most four labels (so at most
@@ -42,20 +38,22 @@ def link_destination(url: str) -> str | None:
         return None
     # markdown-it percent-encodes destinations when it parses them; writing them encoded
     # already makes the file a fixed point.
-    normalised = _LINKS.normalizeLink(url)
+    normalised = _normalize_link(url)
     if _BRACKET_DESTINATION.search(normalised):
         return f"<{normalised}>"
     return normalised
 
 
+def _normalize_link(url: str) -> str:
+    # Imported here: markdown-it takes 50 ms to import, and most runs never get here.
+    from markdown_it.common.normalize_url import normalizeLink
+
+    return normalizeLink(url)
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _LESS_THAN = re.compile("<(?:[^ ]|$)")
-_CHAR_REFERENCE = re.compile(
-    "&(?:#[0-9]{1,7}|#[Xx][0-9A-Fa-f]{1,6}|"
-    + "|".join(sorted({re.escape(name.rstrip(";")) for name in html.entities.html5}))
-    + ");"
-)
 
 
 def _backslash_before(match: re.Match[str]) -> str:
@@ -82,7 +80,7 @@ def escape_inline(text: str) -> str:
         text = _LESS_THAN.sub(_backslash_before, text)
     text = text.replace("`", "\\`")
     if "&" in text:
-        text = _CHAR_REFERENCE.sub(_backslash_before, text)
+        text = escape_char_references(text)
     return text.replace("~~", "\\~~")  # GFM strikethrough
 
 
