@@ -6,8 +6,9 @@ For each size it generates (or reuses, from bench/data/) a synthetic export, the
 step as its own process: the parse floor (bench/floor.py) and ``wparchive convert FILE -o DIR``.
 Wall time is measured around the child and CPU time comes from ``os.wait4``'s rusage (the
 child's own plus any workers it reaped); the reading process's own CPU time (its threads,
-not its workers) is read from /proc while it runs.  Peak RSS is ``ru_maxrss`` of the largest single
-process; a sampler also sums the RSS of the whole process tree every 10 ms, for ``--jobs``.
+not its workers) is read from /proc while it runs.  Peak RSS is ``ru_maxrss`` of the
+largest single process; a sampler also sums the RSS of the whole process tree every 10 ms,
+for ``--jobs``.
 
 Linux carries a parent's peak RSS into a forked child's ``ru_maxrss`` across exec, so a
 child can never report less than its launcher's peak.  This script therefore stays lean (no
@@ -157,9 +158,9 @@ class TreeSampler(threading.Thread):
             self.peak_kib = max(self.peak_kib, rss)
             if self.main_pid is None:
                 self.main_pid = _first_child(self.pid)
-            if self.main_pid is not None:
-                # Sampled every 10 ms until it exits: the last reading is at most that short.
-                self.main_cpu_s = _own_cpu_s(self.main_pid) or self.main_cpu_s
+            reading = None if self.main_pid is None else _own_cpu_s(self.main_pid)
+            if reading is not None:  # None once it has exited: the last reading stands
+                self.main_cpu_s = reading  # at most 10 ms short of its total
 
     def stop(self) -> int:
         self._stop_event.set()

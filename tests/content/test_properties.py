@@ -75,11 +75,16 @@ def problems_with(markdown: str, source_html: str) -> list[str]:
         found.append(f"lost links {sorted(source[1] - back[1])[:3]}")
     if not source[2] <= back[2]:
         found.append(f"lost images {sorted(source[2] - back[2])[:3]}")
-    if "latex" not in source_html and "wp-math" not in source_html:
+    if not _writes_math(source_html):
         math = _loose_math(markdown)
         if math:
             found.append(f"a dollar-math reader finds math in prose: {math[:3]}")
     return found
+
+
+def _writes_math(html: str) -> bool:
+    """Whether the HTML holds math that wparchive writes as `$…$` on purpose."""
+    return "latex" in html or "wp-math" in html
 
 
 def _loose_math(markdown: str) -> list[str]:
@@ -160,9 +165,8 @@ def test_no_prose_reads_as_math_in_any_corpus_export() -> None:
             if "$" not in raw:
                 continue
             with_dollars += 1
-            prepared = prepare_raw_content(raw)
-            if "latex" in prepared or "wp-math" in prepared:
-                continue  # math written on purpose
+            if _writes_math(prepare_raw_content(raw)):
+                continue
             math = _loose_math(content_to_markdown(raw))
             if math:
                 failures.append(f"{path.name} body {index}: {math[:2]}")
