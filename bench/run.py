@@ -3,7 +3,8 @@
     python bench/run.py --posts 1000 10000 [--repeat 3] [--jobs 2] [--json out.json] [--keep]
 
 For each size it generates (or reuses, from bench/data/) a synthetic export, then runs each
-step as its own process: the parse floor (bench/floor.py) and ``wparchive convert FILE -o DIR``.
+step as its own process: the parse floor (bench/floor.py), ``wparchive convert FILE -o DIR``,
+and the file floor (bench/files_floor.py: the same files, as many bytes each, just created).
 Wall time is measured around the child and CPU time comes from ``os.wait4``'s rusage (the
 child's own plus any workers it reaped); the reading process's own CPU time (its threads,
 not its workers) is read from /proc while it runs.  Peak RSS is ``ru_maxrss`` of the
@@ -73,6 +74,8 @@ class Row:
     cpu_ratio_to_floor: float | None
     exit_code: int
     output_files: int | None = None
+    # wall time / (parse floor + file floor): what is left once both floors are paid
+    ratio_to_floors: float | None = None
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -225,28 +228,57 @@ def convert_command(args: argparse.Namespace) -> list[str]:
     return [sys.executable, "-m", "wparchive", "convert"]
 
 
-def count_files(folder: Path) -> int:
-    return sum(len(files) for _, _, files in os.walk(folder))
-
-
 def run_floor(export: Path) -> Run:
     return measure([sys.executable, str(BENCH / "floor.py"), str(export)])
 
 
-def run_convert(export: Path, args: argparse.Namespace) -> tuple[Run, int | None]:
-    """One conversion into a fresh folder, and how many files it wrote."""
+def write_manifest(folder: Path, manifest: Path) -> int:
+    """List every file under `folder` as files_floor.py reads it; how many there are."""
+    count = 0
+    with manifest.open("w", encoding="utf-8") as out:
+        for here, _, names in os.walk(folder):
+            for name in sorted(names):
+                path = Path(here) / name
+                out.write(f"{path.stat().st_size}\t{path.relative_to(folder)}\n")
+                count += 1
+    return count
+
+
+def run_files_floor(manifest: Path, target: Path) -> Run:
+    return measure([sys.executable, str(BENCH / "files_floor.py"), str(manifest), str(target)])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Converted:
+    """One conversion, how many files it wrote, and the file floor of those files (None
+    when the conversion failed)."""
+
+    run: Run
+    files: int | None
+    files_floor: Run | None
+
+
+def run_convert(export: Path, args: argparse.Namespace) -> Converted:
+    """One conversion into a fresh folder, then the file floor of its output beside it (on
+    the same file system, since that is what the floor measures)."""
     scratch = Path(tempfile.mkdtemp(prefix="wparchive-bench-", dir=args.scratch))
     target = scratch / "out"
     command = [*convert_command(args), str(export), "-o", str(target)]
     if args.jobs:
         command += ["--jobs", str(args.jobs)]
     result = measure(command)
-    files = count_files(target) if target.exists() else None
+    files, files_floor = None, None
+    if target.exists():
+        manifest = scratch / "manifest.tsv"
+        files = write_manifest(target, manifest)
+        if result.exit_code == 0:
+            os.sync()  # the conversion's writeback would otherwise slow the floor's files
+            files_floor = run_files_floor(manifest, scratch / "files")
     if args.keep:
         print(f"kept {target}")
     else:
         shutil.rmtree(scratch, ignore_errors=True)
-    return result, files
+    return Converted(run=result, files=files, files_floor=files_floor)
 
 
 # -- reporting -------------------------------------------------------------------------------
@@ -283,10 +315,11 @@ COLUMNS = (
     ("MB/s", "mb_per_s", "{:.1f}"),
     ("x floor", "ratio_to_floor", "{:.2f}"),
     ("cpu x floor", "cpu_ratio_to_floor", "{:.2f}"),
+    ("x floors", "ratio_to_floors", "{:.2f}"),
 )
 
 
-RATES = ("posts_per_s", "mb_per_s", "ratio_to_floor", "cpu_ratio_to_floor")
+RATES = ("posts_per_s", "mb_per_s", "ratio_to_floor", "cpu_ratio_to_floor", "ratio_to_floors")
 
 
 def _cell(row: Row, field: str, fmt: str | None) -> str:
@@ -344,12 +377,12 @@ def bench_size(posts: int, args: argparse.Namespace) -> list[Row]:
     # The floor and the conversion take turns, so that a machine whose speed drifts over
     # minutes (a shared VM's does) weighs on both alike; the best of each is kept.
     floors: list[Run] = []
-    converts: list[tuple[Run, int | None]] = []
+    converts: list[Converted] = []
     for _ in range(args.repeat):
         floors.append(run_floor(export))
         if not args.skip_convert:
             converts.append(run_convert(export, args))
-            if converts[-1][0].exit_code != 0:
+            if converts[-1].run.exit_code != 0:
                 break
     floor = best_of(floors)
     if floor.exit_code != 0:
@@ -357,13 +390,24 @@ def bench_size(posts: int, args: argparse.Namespace) -> list[Row]:
     elif f"items={posts} " not in floor.stdout:
         print(f"warning: floor saw {floor.stdout.strip()!r}, expected {posts} items")
     rows = [make_row(posts, size, "floor", floor, floor)]
-    if converts:
-        result = best_of([run for run, _ in converts])
-        files = next(files for run, files in converts if run is result)
-        if result.exit_code != 0:
-            print(f"convert failed (exit {result.exit_code}):\n{result.stderr[-3000:]}")
-        row = make_row(posts, size, "wparchive", result, floor)
-        rows.append(Row(**{**asdict(row), "output_files": files}))
+    if not converts:
+        return rows
+    result = best_of([converted.run for converted in converts])
+    files = next(converted.files for converted in converts if converted.run is result)
+    if result.exit_code != 0:
+        print(f"convert failed (exit {result.exit_code}):\n{result.stderr[-3000:]}")
+    files_floors = [c.files_floor for c in converts if c.files_floor is not None]
+    files_floor = best_of(files_floors) if files_floors else None
+    both = None
+    if files_floor is not None:
+        if files_floor.exit_code != 0:
+            print(f"file floor failed (exit {files_floor.exit_code}):\n{files_floor.stderr}")
+        else:
+            rows.append(make_row(posts, size, "files", files_floor, floor))
+            both = files_floor.wall_s + floor.wall_s
+    row = make_row(posts, size, "wparchive", result, floor)
+    ratio_to_floors = round(result.wall_s / both, 2) if both and floor.exit_code == 0 else None
+    rows.append(Row(**{**asdict(row), "output_files": files, "ratio_to_floors": ratio_to_floors}))
     return rows
 
 
